@@ -1,0 +1,218 @@
+package dev.trellis.otp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/// The message queue of one process: many senders, one receiver, selective receive.
+final class Mailbox {
+    /*
+     * One singly linked chain of nodes, appended to by any thread and consumed by the owner only.
+     *
+     * Producers (Vyukov's intrusive MPSC queue): swap the new node into `tail`, then link it from
+     * the previous tail. Per-sender order is therefore the order of the swaps: FIFO per pair.
+     *
+     * Consumer: `head` is a stub (a consumed node); the first message is head.next. A selective
+     * receive walks the chain, and takes a matching node by
+     *   - popping it when it is the first (it becomes the new stub), or
+     *   - unlinking it (pred.next = node.next) when it has a successor, or
+     *   - leaving it in place as a tombstone (msg == null) when it may be the tail, since a
+     *     producer may be about to write its `next`. Walks skip tombstones and unlink them later.
+     * A consumed node always has msg == null, so a node reached from a stale pointer is never
+     * delivered twice.
+     *
+     * Receive marker (OTP's recv_mark): `mark` is a node of the chain such that every message made
+     * after the mark was set is behind it. A receive for a fresh reference starts there instead of
+     * at head, so it never examines the older messages. Removing the marked node moves the mark to
+     * the node's predecessor (or to the new stub), so the mark stays in the chain and never pins
+     * consumed nodes.
+     *
+     * Waking: the owner publishes waiting = 1 before its last look at the chain; a producer links
+     * its node, then reads `waiting`. All of these are volatile, so either the owner sees the node
+     * or the producer sees the flag and unparks (Dekker). Only the producer that clears the flag
+     * unparks.
+     */
+    private static final VarHandle TAIL;
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(Mailbox.class, "tail", Node.class);
+            WAITING = l.findVarHandle(Mailbox.class, "waiting", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final class Node {
+        @Nullable
+        Object msg;
+
+        volatile @Nullable Node next;
+
+        Node(@Nullable Object msg) {
+            this.msg = msg;
+        }
+    }
+
+    // Consumer side. `head` is read racily by tools counting messages.
+    private Node head;
+    private @Nullable Node mark;
+    private @Nullable Thread owner;
+    private long received;
+
+    // Producer side.
+    @SuppressWarnings("UnusedVariable") // accessed through TAIL
+    private volatile Node tail;
+
+    @SuppressWarnings("UnusedVariable") // accessed through WAITING
+    private volatile int waiting;
+
+    private volatile boolean closed;
+
+    Mailbox() {
+        Node stub = new Node(null);
+        head = stub;
+        tail = stub;
+    }
+
+    /// Binds the receiving thread; called before it starts.
+    void owner(Thread thread) {
+        this.owner = thread;
+    }
+
+    /// Appends `msg`; `false` if the mailbox is closed (its process exited).
+    boolean put(Object msg) {
+        if (closed) {
+            return false;
+        }
+        Node n = new Node(msg);
+        Node prev = (Node) TAIL.getAndSet(this, n);
+        prev.next = n;
+        if (waiting != 0 && WAITING.compareAndSet(this, 1, 0)) {
+            LockSupport.unpark(owner);
+        }
+        return true;
+    }
+
+    /// Marks the current end of the queue: [#receive] with `fromMark` looks only behind it.
+    void mark() {
+        mark = (Node) TAIL.getVolatile(this);
+    }
+
+    /// Forgets the mark.
+    void clearMark() {
+        mark = null;
+    }
+
+    /// Takes the first message `match` accepts, waiting until `deadline` on `clock`
+    /// (`Long.MAX_VALUE`: forever). Returns `null` on timeout.
+    ///
+    /// @param fromMark start behind the mark set by [#mark()] (if any) instead of at the head
+    /// @throws InterruptedException if the owner is interrupted while waiting (an exit signal)
+    <R> @Nullable R receive(Match<R> match, long deadline, Clock clock, boolean fromMark) throws InterruptedException {
+        Node pred = fromMark && mark != null ? mark : head;
+        for (; ; ) {
+            // Walk from pred; pred is always a node of the chain.
+            Node cur = pred.next;
+            while (cur != null) {
+                Object msg = cur.msg;
+                if (msg == null) { // tombstone
+                    Node after = cur.next;
+                    if (pred == head) {
+                        head = cur;
+                        if (mark == pred) {
+                            mark = cur;
+                        }
+                        pred = cur;
+                    } else if (after != null) {
+                        pred.next = after;
+                        if (mark == cur) {
+                            mark = pred;
+                        }
+                    } else {
+                        pred = cur;
+                    }
+                } else {
+                    R result = match.match(msg);
+                    if (result != null) {
+                        take(pred, cur);
+                        return result;
+                    }
+                    pred = cur;
+                }
+                cur = pred.next;
+            }
+            // Nothing behind pred matched; pred.next was null when read.
+            if (deadline != Long.MAX_VALUE && clock.nanoTime() >= deadline) {
+                return null;
+            }
+            waiting = 1;
+            if (pred.next != null) {
+                waiting = 0;
+                continue;
+            }
+            if (Thread.interrupted()) {
+                waiting = 0;
+                throw new InterruptedException();
+            }
+            clock.parkUntil(deadline);
+            waiting = 0;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private void take(Node pred, Node cur) {
+        cur.msg = null;
+        received++;
+        if (pred == head) {
+            head = cur; // cur becomes the stub
+            if (mark == pred) {
+                mark = cur;
+            }
+            return;
+        }
+        Node after = cur.next;
+        if (after != null) {
+            pred.next = after;
+            if (mark == cur) {
+                mark = pred;
+            }
+        }
+        // else: cur may be the tail; it stays as a tombstone until a later walk unlinks it.
+    }
+
+    /// Messages queued now; approximate when read from another thread.
+    int size() {
+        int n = 0;
+        for (Node c = head.next; c != null; c = c.next) {
+            if (c.msg != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /// Whether the owner is parked in [#receive].
+    boolean isWaiting() {
+        return waiting != 0;
+    }
+
+    /// Messages taken by the owner so far.
+    long received() {
+        return received;
+    }
+
+    /// Stops accepting messages and drops the queued ones (the process exited).
+    void close() {
+        closed = true;
+        Node last = (Node) TAIL.getVolatile(this);
+        last.msg = null;
+        head = last;
+        mark = null;
+    }
+}

@@ -1,0 +1,429 @@
+package dev.trellis.otp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// A process: one virtual thread, one mailbox, and its links, monitors, name and timers.
+final class Proc {
+    /*
+     * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitoredBy, name,
+     * timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
+     * order to respect and no deadlock.
+     *
+     * Exit path (erts_do_exit_process / erts_continue_exit_process), run by the dying process on
+     * its own thread after its body ended:
+     *   1. under its lock: dead = true, take links, monitors, name, timers, hooks;
+     *      from here on link/monitor/register see a dead process (noproc / Down noproc / badarg);
+     *   2. free the name, run exit hooks (registry entries, tables), cancel timers aimed at it;
+     *   3. close the mailbox, leave the process table, log an uncaught exception once;
+     *   4. send the exit signal to each linked process and Down to each monitor.
+     * Messages it sent before step 4 are ahead of its Exit/Down in every mailbox (one FIFO queue
+     * per receiver), which gives Erlang's "messages before DOWN" guarantee.
+     *
+     * Link exit signals are filtered at delivery under the receiver's lock: delivered only if the
+     * receiver still has the link, which it then drops. unlink removes the receiver's side under
+     * the same lock, so no Exit from the link can be delivered after unlink returns.
+     *
+     * Exit signals that kill (not trapped, or `kill`) set `pendingExit` once and interrupt the
+     * thread. Every runtime call that waits checks it, so a process blocked in receive, sleep or
+     * interruptible I/O dies promptly and its finally blocks run. Pure computation that never
+     * calls the runtime cannot be stopped (Java has no safe asynchronous kill; see ADR 0002).
+     */
+    private static final Logger LOG = LoggerFactory.getLogger("dev.trellis.otp.Process");
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(Proc.class, "pendingExit", ExitReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /// The sender of exit signals sent from outside any process: `<0.0.0>`, never alive.
+    static final Proc EXTERNAL = new Proc(0, Clock.system(), null, "external");
+
+    static {
+        EXTERNAL.dead = true;
+        EXTERNAL.mailbox.close();
+    }
+
+    final Pid pid;
+    final Mailbox mailbox = new Mailbox();
+    final Clock clock;
+    final @Nullable Pid parent;
+    final String label;
+
+    @Nullable
+    Thread thread;
+
+    volatile boolean trapExit;
+    private volatile @Nullable ExitReason pendingExit;
+    private volatile boolean exiting;
+
+    // Guarded by this.
+    private boolean dead;
+    private @Nullable Set<Proc> links;
+    private @Nullable Map<Ref, Proc> monitoredBy;
+    private @Nullable String name;
+    private @Nullable Set<TimerRef> timers;
+    private @Nullable List<Runnable> exitHooks;
+
+    // Owner only.
+    private @Nullable Ref markRef;
+    /// Set by a behaviour that has logged its own crash report, so the runtime does not log again.
+    boolean crashReported;
+
+    Proc(long id, Clock clock, @Nullable Pid parent, String label) {
+        this.pid = new Pid(id, this);
+        this.clock = clock;
+        this.parent = parent;
+        this.label = label;
+    }
+
+    // ---- running ------------------------------------------------------------------------
+
+    /// The thread body: runs `body` with this process as `self()`, then the exit path.
+    void run(ProcessBody body) {
+        ExitReason reason = ExitReason.NORMAL;
+        boolean threw = false;
+        try {
+            if (pendingExit == null) {
+                ScopedValue.where(Kernel.CURRENT, this).call(() -> {
+                    body.run();
+                    return null;
+                });
+            }
+        } catch (ExitException e) {
+            reason = e.reason();
+        } catch (Throwable t) {
+            reason = ExitReason.crash(t);
+            threw = true;
+        }
+        exiting = true;
+        ExitReason pending = pendingExit;
+        if (pending != null) {
+            reason = pending;
+            threw = false;
+        }
+        Thread.interrupted();
+        try {
+            exit(reason, threw);
+        } catch (Throwable t) {
+            LOG.error("exit path of {} failed", pid, t);
+        }
+    }
+
+    private void exit(ExitReason reason, boolean threw) {
+        Set<Proc> myLinks;
+        Map<Ref, Proc> watchers;
+        String myName;
+        Set<TimerRef> myTimers;
+        List<Runnable> hooks;
+        synchronized (this) {
+            dead = true;
+            myLinks = links;
+            watchers = monitoredBy;
+            myName = name;
+            myTimers = timers;
+            hooks = exitHooks;
+            links = null;
+            monitoredBy = null;
+            name = null;
+            timers = null;
+            exitHooks = null;
+        }
+        if (myName != null) {
+            Names.remove(myName, this);
+        }
+        if (hooks != null) {
+            for (Runnable hook : hooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    LOG.error("exit hook of {} failed", pid, e);
+                }
+            }
+        }
+        if (myTimers != null) {
+            for (TimerRef t : myTimers) {
+                t.cancel();
+            }
+        }
+        mailbox.close();
+        ProcessTable.remove(this, reason);
+        if (threw && !crashReported && reason instanceof ExitReason.Crash c) {
+            LOG.error("Process {} ({}) crashed", pid, label, c.exception());
+        }
+        if (myLinks != null) {
+            for (Proc p : myLinks) {
+                p.linkExit(this, reason);
+            }
+        }
+        if (watchers != null) {
+            for (Map.Entry<Ref, Proc> w : watchers.entrySet()) {
+                Ref ref = w.getKey();
+                if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
+                    w.getValue().mailbox.put(new Down(ref, pid, reason));
+                    ref.state(Ref.DELIVERED);
+                }
+            }
+        }
+    }
+
+    // ---- exit signals -------------------------------------------------------------------
+
+    /// Delivers the exit signal of linked process `from`, if the link still exists.
+    private void linkExit(Proc from, ExitReason reason) {
+        synchronized (this) {
+            if (links == null || !links.remove(from)) {
+                return; // unlinked, or this process is dead
+            }
+            signal(from.pid, reason, true);
+        }
+    }
+
+    /// Delivers an exit signal from `from` (Erlang's signal handling for exit signals).
+    void exitSignal(Pid from, ExitReason reason) {
+        signal(from, reason, false);
+    }
+
+    private void signal(Pid from, ExitReason reason, boolean viaLink) {
+        if (reason instanceof ExitReason.Kill && !viaLink) {
+            kill(ExitReason.KILLED);
+        } else if (trapExit) {
+            mailbox.put(new Exit(from, reason));
+        } else if (reason instanceof ExitReason.Normal) {
+            if (from == pid) {
+                kill(ExitReason.NORMAL); // exit(self(), normal) ends the caller
+            }
+        } else {
+            kill(reason);
+        }
+    }
+
+    /// Makes this process exit with `reason` at its next runtime call (or now, if it waits).
+    private void kill(ExitReason reason) {
+        if (!exiting && PENDING.compareAndSet(this, null, reason)) {
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /// Throws the pending exit, if an exit signal has killed this process.
+    void checkPending() {
+        ExitReason pending = pendingExit;
+        if (pending != null) {
+            Thread.interrupted();
+            throw new ExitException(pending);
+        }
+    }
+
+    // ---- receive ------------------------------------------------------------------------
+
+    /// Owner only: a fresh reference that marks the mailbox.
+    Ref makeRef(@Nullable Proc target) {
+        Ref ref = new Ref(this, target);
+        mailbox.mark();
+        markRef = ref;
+        return ref;
+    }
+
+    /// Owner only. `deadline` on this process's clock; `null` on timeout.
+    <R> @Nullable R receive(Match<R> match, long deadline, @Nullable Ref since) {
+        boolean fromMark = since != null && since == markRef;
+        try {
+            for (; ; ) {
+                checkPending();
+                try {
+                    return mailbox.receive(match, deadline, clock, fromMark);
+                } catch (InterruptedException e) {
+                    // An exit signal (checked above on the next turn), or a stray interrupt.
+                }
+            }
+        } finally {
+            if (fromMark) {
+                markRef = null;
+                mailbox.clearMark();
+            }
+        }
+    }
+
+    // ---- links and monitors -------------------------------------------------------------
+
+    /// Owner only: links to `other`. Returns `false` if `other` is dead.
+    boolean link(Proc other) {
+        if (other == this) {
+            return true;
+        }
+        synchronized (this) {
+            linkSet().add(other);
+        }
+        boolean alive;
+        synchronized (other) {
+            alive = !other.dead;
+            if (alive) {
+                other.linkSet().add(this);
+            }
+        }
+        if (!alive) {
+            synchronized (this) {
+                linkSet().remove(other);
+            }
+        }
+        return alive;
+    }
+
+    /// Links a process that has not started yet to this one (spawn_link).
+    void linkUnstarted(Proc child) {
+        synchronized (this) {
+            linkSet().add(child);
+        }
+        synchronized (child) {
+            child.linkSet().add(this);
+        }
+    }
+
+    /// Owner only: removes the link to `other`, if any.
+    void unlink(Proc other) {
+        synchronized (this) {
+            if (links != null) {
+                links.remove(other);
+            }
+        }
+        synchronized (other) {
+            if (other.links != null) {
+                other.links.remove(this);
+            }
+        }
+    }
+
+    /// Registers `ref` (watched by `watcher`) on this process; `false` if this process is dead.
+    boolean addMonitor(Ref ref, Proc watcher) {
+        synchronized (this) {
+            if (dead) {
+                return false;
+            }
+            if (monitoredBy == null) {
+                monitoredBy = new HashMap<>(4);
+            }
+            monitoredBy.put(ref, watcher);
+            return true;
+        }
+    }
+
+    void removeMonitor(Ref ref) {
+        synchronized (this) {
+            if (monitoredBy != null) {
+                monitoredBy.remove(ref);
+            }
+        }
+    }
+
+    private Set<Proc> linkSet() {
+        Set<Proc> s = links;
+        if (s == null) {
+            s = new HashSet<>(4);
+            links = s;
+        }
+        return s;
+    }
+
+    // ---- names, timers, hooks -----------------------------------------------------------
+
+    /// Sets the registered name; `null` on success, else why not (Erlang's badarg cases).
+    synchronized @Nullable String register(String newName) {
+        if (dead) {
+            return "process " + pid + " is not alive";
+        }
+        if (name != null) {
+            return "process " + pid + " is already registered as " + name;
+        }
+        if (!Names.claim(newName, this)) {
+            return "name " + newName + " is already registered";
+        }
+        name = newName;
+        return null;
+    }
+
+    synchronized boolean unregister(String oldName) {
+        if (oldName.equals(name)) {
+            name = null;
+            Names.remove(oldName, this);
+            return true;
+        }
+        return false;
+    }
+
+    synchronized @Nullable String registeredName() {
+        return name;
+    }
+
+    /// Tracks a timer aimed at this process, cancelled when it exits; `false` if it is dead.
+    synchronized boolean addTimer(TimerRef t) {
+        if (dead) {
+            return false;
+        }
+        if (timers == null) {
+            timers = new HashSet<>(4);
+        }
+        timers.add(t);
+        return true;
+    }
+
+    synchronized void removeTimer(TimerRef t) {
+        if (timers != null) {
+            timers.remove(t);
+        }
+    }
+
+    /// Runs `hook` when this process exits (before its monitors fire); `false` if it is dead.
+    synchronized boolean onExit(Runnable hook) {
+        if (dead) {
+            return false;
+        }
+        if (exitHooks == null) {
+            exitHooks = new ArrayList<>(2);
+        }
+        exitHooks.add(hook);
+        return true;
+    }
+
+    // ---- introspection ------------------------------------------------------------------
+
+    synchronized boolean isAlive() {
+        return !dead;
+    }
+
+    boolean isExiting() {
+        return exiting;
+    }
+
+    synchronized List<Pid> linkedPids() {
+        return links == null
+                ? List.of()
+                : links.stream().map(p -> p.pid).sorted().toList();
+    }
+
+    synchronized List<Pid> monitorPids() {
+        return monitoredBy == null
+                ? List.of()
+                : monitoredBy.values().stream().map(p -> p.pid).sorted().toList();
+    }
+
+    @Override
+    public String toString() {
+        return pid.toString();
+    }
+}
