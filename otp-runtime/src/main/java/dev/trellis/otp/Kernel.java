@@ -165,7 +165,8 @@ public final class Kernel {
     /// Takes the first message `match` accepts, waiting as long as it takes; the others stay
     /// queued in order.
     public static <R> R receive(Match<R> match) {
-        R r = current().receive(match, Long.MAX_VALUE, null);
+        Proc self = current();
+        R r = self.receive(match, Long.MAX_VALUE, self.clock, null);
         return Objects.requireNonNull(r);
     }
 
@@ -173,7 +174,14 @@ public final class Kernel {
     /// process's clock. A zero timeout only looks at what is already queued.
     public static <R> Optional<R> receive(Match<R> match, Duration timeout) {
         Proc self = current();
-        return Optional.ofNullable(self.receive(match, deadline(self.clock, timeout), null));
+        return Optional.ofNullable(self.receive(match, deadline(self.clock, timeout), self.clock, null));
+    }
+
+    /// Like [#receive(Match, Duration)], but `timeout` is measured on `clock` instead of the
+    /// process's clock: a test's assertion waits in real time even when the processes under test
+    /// run on a [ManualClock].
+    public static <R> Optional<R> receive(Match<R> match, Duration timeout, Clock clock) {
+        return Optional.ofNullable(current().receive(match, deadline(clock, timeout), clock, null));
     }
 
     /// Like [#receive(Match, Duration)], but when `since` is the newest reference the caller made
@@ -182,7 +190,7 @@ public final class Kernel {
     /// With an older reference it scans the whole mailbox, with the same result.
     public static <R> Optional<R> receive(Ref since, Match<R> match, Duration timeout) {
         Proc self = current();
-        return Optional.ofNullable(self.receive(match, deadline(self.clock, timeout), since));
+        return Optional.ofNullable(self.receive(match, deadline(self.clock, timeout), self.clock, since));
     }
 
     /// A fresh unique reference (Erlang's `make_ref/0`); inside a process it also marks the
@@ -195,7 +203,7 @@ public final class Kernel {
     /// `timer:sleep/1`). An exit signal ends the wait.
     public static void sleep(Duration duration) {
         Proc self = current();
-        self.receive(Match.none(), deadline(self.clock, duration), null);
+        self.receive(Match.none(), deadline(self.clock, duration), self.clock, null);
     }
 
     // ---- links, monitors, exits ---------------------------------------------------------
@@ -268,7 +276,7 @@ public final class Kernel {
             Thread.onSpinWait();
         }
         if (flush && ref.state() == Ref.DELIVERED) {
-            self.receive(m -> m instanceof Down d && d.ref() == ref ? d : null, Long.MIN_VALUE, ref);
+            self.receive(m -> m instanceof Down d && d.ref() == ref ? d : null, Long.MIN_VALUE, self.clock, ref);
         }
         return false;
     }

@@ -240,14 +240,14 @@ final class Proc {
         return ref;
     }
 
-    /// Owner only. `deadline` on this process's clock; `null` on timeout.
-    <R> @Nullable R receive(Match<R> match, long deadline, @Nullable Ref since) {
+    /// Owner only. `deadline` on `timeClock`; `null` on timeout.
+    <R> @Nullable R receive(Match<R> match, long deadline, Clock timeClock, @Nullable Ref since) {
         boolean fromMark = since != null && since == markRef;
         try {
             for (; ; ) {
                 checkPending();
                 try {
-                    return mailbox.receive(match, deadline, clock, fromMark);
+                    return mailbox.receive(match, deadline, timeClock, fromMark);
                 } catch (InterruptedException e) {
                     // An exit signal (checked above on the next turn), or a stray interrupt.
                 }
