@@ -1,5 +1,7 @@
 package dev.trellis.otp;
 
+import org.jspecify.annotations.Nullable;
+
 /// An opaque process identifier, printed the way Erlang prints a local pid: `<0.42.0>`.
 ///
 /// A `Pid` stays valid after its process exits: sending to it does nothing, linking to it or
@@ -30,7 +32,7 @@ public final class Pid implements Comparable<Pid> {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Pid p && p.id == id;
     }
 

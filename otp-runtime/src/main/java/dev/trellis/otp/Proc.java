@@ -221,6 +221,11 @@ final class Proc {
         }
     }
 
+    /// Whether an exit signal has killed this process (it exits at its next runtime call).
+    boolean hasPendingExit() {
+        return pendingExit != null;
+    }
+
     /// Throws the pending exit, if an exit signal has killed this process.
     void checkPending() {
         ExitReason pending = pendingExit;

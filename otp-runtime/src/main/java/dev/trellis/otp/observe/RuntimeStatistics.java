@@ -1,6 +1,7 @@
 package dev.trellis.otp.observe;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /// Runtime-wide counters (Erlang's `statistics/1` and `system_info/1` counts).
 ///
@@ -44,7 +45,7 @@ public record RuntimeStatistics(
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof RuntimeStatistics s
                 && s.processes == processes
                 && s.spawns == spawns
