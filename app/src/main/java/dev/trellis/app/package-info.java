@@ -1,0 +1,5 @@
+/// The `./kv` command line.
+@NullMarked
+package dev.trellis.app;
+
+import org.jspecify.annotations.NullMarked;

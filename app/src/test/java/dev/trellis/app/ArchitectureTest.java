@@ -1,0 +1,65 @@
+package dev.trellis.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/// The layering of DESIGN §8: dependencies point downward only, internals stay internal, tools
+/// read the runtime through `otp.observe`.
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.trellis");
+
+    @Test
+    void theRuntimeDependsOnNoOtherTrellisModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.trellis.otp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.trellis.app..", "dev.trellis.bench..", "dev.trellis.kv..", "dev.trellis.observer..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheRuntimeUsesItsInternalPackage() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.trellis.otp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.trellis.otp.internal..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRuntimeUsesNoLibraryButSlf4jAndJSpecify() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.trellis.otp..")
+                .and()
+                .resideOutsideOfPackage("dev.trellis.otp.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "java..",
+                        "javax..",
+                        "jdk..",
+                        "sun.misc..",
+                        "dev.trellis.otp..",
+                        "org.slf4j..",
+                        "org.jspecify..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.trellis.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.trellis.bench;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/// `./kv bench micro [--json] [--only name,…]`: the runtime micro-benchmarks of DESIGN §7, one
+/// figure per metric, printed as aligned text or as one JSON object per line.
+///
+/// | name | measures | size |
+/// |---|---|---|
+/// | `spawn` | spawn + exit of one process, from one spawner, until all have exited | 1,000,000 |
+/// | `memory_per_process` | heap per idle process parked in receive (after full GCs) | 100,000 alive |
+/// | `ping_pong` | one message to an echo process and back | 1,000,000 rounds |
+/// | `many_to_one` | 1,000 senders × 1,000 messages to one receiver | 1,000,000 messages |
+///
+/// Each benchmark warms up on a smaller run first and cleans up every process it started. The
+/// machines are noisy: compare ratios measured in one run, and take the median of three runs
+/// for the record (`docs/benchmarks.md`).
+public final class MicroBench {
+    private MicroBench() {}
+
+    @FunctionalInterface
+    private interface Bench {
+        Metric run() throws Exception;
+    }
+
+    private static Map<String, Bench> benchmarks() {
+        Map<String, Bench> all = new LinkedHashMap<>();
+        all.put("spawn", () -> CoreBenchmarks.spawn(1_000_000));
+        all.put("memory_per_process", () -> CoreBenchmarks.memoryPerProcess(100_000));
+        all.put("ping_pong", () -> CoreBenchmarks.pingPong(1_000_000));
+        all.put("many_to_one", () -> CoreBenchmarks.manyToOne(1_000, 1_000));
+        return all;
+    }
+
+    /// The metric names, in run order.
+    public static Set<String> names() {
+        return benchmarks().keySet();
+    }
+
+    /// Runs the benchmarks named in `only` (all when empty), printing each figure as soon as it is
+    /// measured; progress goes to `progress`. Returns 0, or 2 for an unknown name.
+    public static int run(List<String> only, boolean json, PrintStream out, PrintStream progress) throws Exception {
+        Map<String, Bench> all = benchmarks();
+        for (String name : only) {
+            if (!all.containsKey(name)) {
+                progress.println("unknown benchmark: " + name + " (known: " + String.join(", ", all.keySet()) + ")");
+                return 2;
+            }
+        }
+        for (Map.Entry<String, Bench> e : all.entrySet()) {
+            if (!only.isEmpty() && !only.contains(e.getKey())) {
+                continue;
+            }
+            if (!json) {
+                progress.println("running " + e.getKey() + " …");
+            }
+            Metric m = e.getValue().run();
+            out.println(json ? m.json() : m.human());
+            out.flush();
+        }
+        return 0;
+    }
+}
