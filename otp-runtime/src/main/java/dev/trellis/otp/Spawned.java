@@ -7,4 +7,15 @@ import org.jspecify.annotations.Nullable;
 ///
 /// @param pid the new process
 /// @param monitor the monitor reference, or `null` without [SpawnOptions#monitor()]
-public record Spawned(Pid pid, @Nullable Ref monitor) {}
+public record Spawned(Pid pid, @Nullable Ref monitor) {
+
+    /// The monitor reference of a process spawned with [SpawnOptions#monitor()].
+    ///
+    /// @throws IllegalStateException if it was spawned without a monitor
+    public Ref ref() {
+        if (monitor == null) {
+            throw new IllegalStateException(pid + " was spawned without a monitor");
+        }
+        return monitor;
+    }
+}

@@ -22,7 +22,7 @@ class SmokeTest {
                 Kernel.send(echo, new Ping(Kernel.self()));
                 assertThat(InProcess.expect(Match.equalTo("pong"))).isEqualTo("pong");
             }
-            Ref ref = spawned.monitor();
+            Ref ref = spawned.ref();
             Down d = InProcess.expect(m -> m instanceof Down dd && dd.ref() == ref ? dd : null);
             assertThat(d.reason()).isEqualTo(ExitReason.NORMAL);
         });
