@@ -147,9 +147,7 @@ public final class Kernel {
     }
 
     static void deliver(Proc to, Object message) {
-        if (to.mailbox.put(message)) {
-            ProcessTable.sent();
-        }
+        to.mailbox.put(message);
     }
 
     /// Takes the oldest message, waiting as long as it takes.

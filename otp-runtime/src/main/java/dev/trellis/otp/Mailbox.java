@@ -88,6 +88,7 @@ final class Mailbox {
         if (closed) {
             return false;
         }
+        ProcessTable.sent(); // before the enqueue, so a receiver never sees an uncounted message
         Node n = new Node(msg);
         Node prev = (Node) TAIL.getAndSet(this, n);
         prev.next = n;

@@ -173,7 +173,7 @@ final class Proc {
             for (Map.Entry<Ref, Proc> w : watchers.entrySet()) {
                 Ref ref = w.getKey();
                 if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
-                    w.getValue().mailbox.put(new Down(ref, pid, reason));
+                    Kernel.deliver(w.getValue(), new Down(ref, pid, reason));
                     ref.state(Ref.DELIVERED);
                 }
             }
@@ -201,7 +201,7 @@ final class Proc {
         if (reason instanceof ExitReason.Kill && !viaLink) {
             kill(ExitReason.KILLED);
         } else if (trapExit) {
-            mailbox.put(new Exit(from, reason));
+            Kernel.deliver(this, new Exit(from, reason));
         } else if (reason instanceof ExitReason.Normal) {
             if (from == pid) {
                 kill(ExitReason.NORMAL); // exit(self(), normal) ends the caller
