@@ -1,0 +1,42 @@
+package dev.trellis.otp;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/// The restart budget of a supervisor: at most `intensity` restarts within `period`.
+final class RestartIntensity {
+    /*
+     * Mirrors add_restart/1,3 of supervisor.erl: each restart is timestamped on the supervisor's
+     * clock; timestamps older than now - period are dropped (one exactly `period` old is kept, as
+     * Erlang's `R >= Now - Period`); the restart is allowed if at most `intensity` remain,
+     * counting itself. Owned by the supervisor process only.
+     */
+    private final int intensity;
+    private final long periodNanos;
+    private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+
+    RestartIntensity(int intensity, Duration period) {
+        this.intensity = intensity;
+        this.periodNanos = period.toNanos();
+    }
+
+    /// Records a restart at `now`; `false` if it exceeds the intensity (the supervisor gives up).
+    boolean add(long now) {
+        restarts.addLast(now);
+        drop(now);
+        return restarts.size() <= intensity;
+    }
+
+    /// Restarts still allowed at `now` before the supervisor gives up.
+    int remaining(long now) {
+        drop(now);
+        return Math.max(0, intensity - restarts.size());
+    }
+
+    private void drop(long now) {
+        long threshold = now - periodNanos;
+        while (!restarts.isEmpty() && restarts.peekFirst() < threshold) {
+            restarts.removeFirst();
+        }
+    }
+}
