@@ -32,6 +32,17 @@ public final class ExitException extends RuntimeException {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    private ExitException(ExitReason reason, boolean stackTrace) {
+        super(String.valueOf(reason), null, false, stackTrace);
+        this.reason = reason;
+    }
+
+    /// The exception a process throws when an exit signal from another process kills it: no
+    /// stack trace (it says nothing about the killer), so a mass shutdown stays cheap.
+    static ExitException signalled(ExitReason reason) {
+        return new ExitException(reason, false);
+    }
+
     /// The reason the process exits with if this exception is not caught.
     public ExitReason reason() {
         return reason;

@@ -108,12 +108,17 @@ final class Mailbox {
         mark = null;
     }
 
+    /// Returned by [#receive] when the owner was interrupted while waiting (an exit signal).
+    /// A sentinel rather than an exception: a killed process must not pay for a stack trace.
+    static final Object INTERRUPTED = new Object();
+
     /// Takes the first message `match` accepts, waiting until `deadline` on `clock`
-    /// (`Long.MAX_VALUE`: forever). Returns `null` on timeout.
+    /// (`Long.MAX_VALUE`: forever). Returns `null` on timeout, [#INTERRUPTED] if the owner was
+    /// interrupted while waiting (its interrupt status is cleared).
     ///
     /// @param fromMark start behind the mark set by [#mark()] (if any) instead of at the head
-    /// @throws InterruptedException if the owner is interrupted while waiting (an exit signal)
-    <R> @Nullable R receive(Match<R> match, long deadline, Clock clock, boolean fromMark) throws InterruptedException {
+    @Nullable
+    Object receive(Match<?> match, long deadline, Clock clock, boolean fromMark) {
         Node pred = fromMark && mark != null ? mark : head;
         for (; ; ) {
             // Walk from pred; pred is always a node of the chain.
@@ -137,7 +142,7 @@ final class Mailbox {
                         pred = cur;
                     }
                 } else {
-                    R result = match.match(msg);
+                    Object result = match.match(msg);
                     if (result != null) {
                         take(pred, cur);
                         return result;
@@ -157,12 +162,12 @@ final class Mailbox {
             }
             if (Thread.interrupted()) {
                 waiting = 0;
-                throw new InterruptedException();
+                return INTERRUPTED;
             }
             clock.parkUntil(deadline);
             waiting = 0;
             if (Thread.interrupted()) {
-                throw new InterruptedException();
+                return INTERRUPTED;
             }
         }
     }

@@ -231,7 +231,7 @@ final class Proc {
         ExitReason pending = pendingExit;
         if (pending != null) {
             Thread.interrupted();
-            throw new ExitException(pending);
+            throw ExitException.signalled(pending);
         }
     }
 
@@ -251,11 +251,13 @@ final class Proc {
         try {
             for (; ; ) {
                 checkPending();
-                try {
-                    return mailbox.receive(match, deadline, timeClock, fromMark);
-                } catch (InterruptedException e) {
-                    // An exit signal (checked above on the next turn), or a stray interrupt.
+                Object got = mailbox.receive(match, deadline, timeClock, fromMark);
+                if (got != Mailbox.INTERRUPTED) {
+                    @SuppressWarnings("unchecked") // the mailbox returns what `match` returned
+                    R result = (R) got;
+                    return result;
                 }
+                // An exit signal (checked on the next turn), or a stray interrupt.
             }
         } finally {
             if (fromMark) {

@@ -41,12 +41,14 @@ class LinkTest {
                 Kernel.receive(Match.equalTo("go"));
             });
             InProcess.expect(Match.equalTo("linked"));
+            Ref dyingRef = Kernel.monitor(dying);
+            Ref survivorRef = Kernel.monitor(survivor);
             Kernel.send(dying, "go");
-            assertThat(awaitExit(dying)).isEqualTo(ExitReason.NORMAL);
+            assertThat(InProcess.expect(Signals.downOf(dyingRef)).reason()).isEqualTo(ExitReason.NORMAL);
             assertThat(Kernel.isAlive(survivor)).isTrue();
             assertThat(Kernel.processInfo(survivor).orElseThrow().links()).isEmpty();
             Kernel.send(survivor, "stop");
-            assertThat(awaitExit(survivor)).isEqualTo(ExitReason.NORMAL);
+            assertThat(InProcess.expect(Signals.downOf(survivorRef)).reason()).isEqualTo(ExitReason.NORMAL);
         });
     }
 
@@ -85,8 +87,9 @@ class LinkTest {
                 Kernel.exit(BOOM);
             });
             InProcess.expect(Match.equalTo("linked"));
+            Ref ref = Kernel.monitor(grandchild);
             Kernel.send(parent, "die");
-            assertThat(awaitExit(grandchild)).isEqualTo(BOOM);
+            assertThat(InProcess.expect(Signals.downOf(ref)).reason()).isEqualTo(BOOM);
         });
     }
 
