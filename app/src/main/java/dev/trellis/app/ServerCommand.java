@@ -1,14 +1,16 @@
 package dev.trellis.app;
 
-import dev.trellis.otp.Down;
-import dev.trellis.otp.ExitReason;
+import dev.trellis.kv.Kv;
+import dev.trellis.kv.KvConfig;
+import dev.trellis.otp.Application;
+import dev.trellis.otp.ApplicationStopped;
 import dev.trellis.otp.Kernel;
-import dev.trellis.otp.Pid;
-import dev.trellis.otp.Ref;
 import dev.trellis.otp.SpawnOptions;
+import dev.trellis.otp.StartResult;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,11 +19,12 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/// `./kv server`: starts the system and runs until SIGTERM or SIGINT, then stops it in order and
-/// exits 0.
+/// `./kv server`: starts the KV application and runs until SIGTERM or SIGINT, then stops the tree
+/// in order and exits 0. If the tree dies on its own (its restart intensity exceeded), the
+/// command exits 1.
 ///
-/// Until the KV store lands, this starts the runtime only (a root process) and says so; it opens
-/// no port.
+/// The TCP server and the Observer are not part of this build yet: their flags are validated
+/// now so scripts keep working when they land, and the log says they are not started.
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
@@ -76,33 +79,42 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Pid root = Kernel.spawn(
-                        () -> {
-                            LOG.info(
-                                    "Trellis runtime up on Java {} (root process {}); the KV store, TCP server and Observer are not part of this build yet",
-                                    Runtime.version(),
-                                    Kernel.self());
-                            Kernel.receive();
-                        },
-                        SpawnOptions.defaults().label("trellis root"))
-                .pid();
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger();
+        CountDownLatch subscribed = new CountDownLatch(1);
         Kernel.spawn(
                 () -> {
-                    Ref ref = Kernel.monitor(root);
-                    Down down = Kernel.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
-                    LOG.info("root process exited: {}", down.reason());
-                    stopped.countDown();
+                    Application.subscribe();
+                    subscribed.countDown();
+                    ApplicationStopped stopped = Kernel.receive(
+                            m -> m instanceof ApplicationStopped s && s.name().equals(Kv.APPLICATION) ? s : null);
+                    if (!stopped.reason().equals(Application.STOPPED)) {
+                        LOG.error("the kv application died: {}", stopped.reason());
+                        exitCode.set(1);
+                    }
+                    ended.countDown();
                 },
-                SpawnOptions.defaults().label("trellis root watcher"));
+                SpawnOptions.defaults().label("kv server watcher"));
+        subscribed.await();
         SignalHandler stop = sig -> {
             LOG.info("SIG{} received, stopping", sig.getName());
-            Kernel.exit(root, ExitReason.SHUTDOWN);
+            Kv.stop();
         };
         Signal.handle(new Signal("TERM"), stop);
         Signal.handle(new Signal("INT"), stop);
-        stopped.await();
-        return 0;
+        StartResult started = Kv.start(KvConfig.defaults().maxBuckets(maxBuckets));
+        if (!(started instanceof StartResult.Ok)) {
+            LOG.error("the kv application did not start: {}", started);
+            return 1;
+        }
+        LOG.info(
+                "TCP server (--port {}, --bind {}) and Observer (--observer {}) are not part of this build yet; not started",
+                port,
+                bind,
+                observer);
+        ended.await();
+        LOG.info("stopped");
+        return exitCode.get();
     }
 
     private void validate() {

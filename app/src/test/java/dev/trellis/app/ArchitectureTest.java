@@ -28,6 +28,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKvStoreDependsOnlyOnTheRuntime() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.trellis.kv..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.trellis.app..", "dev.trellis.bench..", "dev.trellis.observer..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheRuntimeUsesItsInternalPackage() {
         noClasses()
                 .that()
