@@ -8,8 +8,10 @@ import dev.trellis.otp.Kernel;
 import dev.trellis.otp.ManualClock;
 import dev.trellis.otp.Match;
 import dev.trellis.otp.Pid;
+import dev.trellis.otp.ProcessBody;
 import dev.trellis.otp.Ref;
 import dev.trellis.otp.SpawnOptions;
+import dev.trellis.otp.Spawned;
 import dev.trellis.otp.observe.ProcessInfo;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -110,34 +112,41 @@ public final class OtpExtension
             }
         }
         AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-        Pid root = Kernel.spawn(
-                        () -> {
-                            try {
-                                invocation.proceed();
-                            } catch (Throwable t) {
-                                failure.set(t);
-                            }
-                            throw new ExitException(ExitReason.SHUTDOWN);
-                        },
-                        SpawnOptions.defaults().clock(clock).label("test " + context.getDisplayName()))
-                .pid();
-        awaitExit(root, context);
+        Clock rootClock = clock;
+        String label = "test " + context.getDisplayName();
+        ProcessBody root = () -> {
+            try {
+                invocation.proceed();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+            throw new ExitException(ExitReason.SHUTDOWN);
+        };
+        // The watcher spawns the root itself, so it exists before any test code runs and the
+        // test never sees it appear.
+        CompletableFuture<Pid> rootPid = new CompletableFuture<>();
+        CompletableFuture<ExitReason> exited = new CompletableFuture<>();
+        Kernel.spawn(
+                () -> {
+                    Spawned s = Kernel.spawn(
+                            root,
+                            SpawnOptions.defaults().monitor().clock(rootClock).label(label));
+                    rootPid.complete(s.pid());
+                    Ref ref = s.ref();
+                    Down down = Kernel.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
+                    exited.complete(down.reason());
+                },
+                SpawnOptions.defaults().clock(Clock.system()).label("testkit watcher"));
+        awaitExit(rootPid.join(), exited, context);
         Throwable t = failure.get();
         if (t != null) {
             throw t;
         }
     }
 
-    /// Blocks the JUnit thread until `root` has exited (and sent its exit signals).
-    private static void awaitExit(Pid root, ExtensionContext context) throws InterruptedException {
-        CompletableFuture<ExitReason> exited = new CompletableFuture<>();
-        Kernel.spawn(
-                () -> {
-                    Ref ref = Kernel.monitor(root);
-                    Down down = Kernel.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
-                    exited.complete(down.reason());
-                },
-                SpawnOptions.defaults().clock(Clock.system()).label("testkit watcher"));
+    /// Blocks the JUnit thread until the root has exited (and sent its exit signals).
+    private static void awaitExit(Pid root, CompletableFuture<ExitReason> exited, ExtensionContext context)
+            throws InterruptedException {
         try {
             exited.get(TEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -1,0 +1,153 @@
+package dev.trellis.kv.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/// One client connection: reads request lines, answers each in order, and closes (the guide's
+/// `KVServer.serve/1`). Runs as a temporary child of the connection supervisor, so a crash here
+/// touches no other connection and not the acceptor.
+final class Connection {
+    /*
+     * Framing: bytes accumulate in `buf`; every complete line (ending in \n) is parsed and run in
+     * arrival order, and the replies of one read are written together (pipelining costs one write).
+     * A partial line waits for more bytes; at end of input (FIN, half-close or reset) it is
+     * discarded, while every complete line read before is executed.
+     *
+     * Limits: a line whose content (without its \n and a preceding \r) exceeds maxLine bytes —
+     * complete or still partial — gets "ERROR line too long" and a graceful close: shut down
+     * output so the reply is delivered, drain input briefly, then close; none of it is run.
+     * Idle: SO_TIMEOUT on reads. A client that stops reading: each write has a deadline after
+     * which a timer closes the socket, which fails the blocked write.
+     */
+    static final String LINE_TOO_LONG = "ERROR line too long\r\n";
+
+    private static final ScheduledExecutorService DEADLINES = deadlines();
+
+    private final Socket socket;
+    private final ServerConfig config;
+
+    private Connection(Socket socket, ServerConfig config) {
+        this.socket = socket;
+        this.config = config;
+    }
+
+    /// Serves `socket` until the client leaves, misbehaves or idles; always closes it.
+    static void serve(Socket socket, ServerConfig config) throws IOException {
+        try (socket) {
+            new Connection(socket, config).loop();
+        }
+    }
+
+    private void loop() throws IOException {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(
+                Math.toIntExact(Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis())));
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        int limit = config.maxLine() + 2; // content + optional \r + \n
+        byte[] buf = new byte[Math.min(limit, 8192)];
+        int len = 0;
+        int scanned = 0;
+        StringBuilder replies = new StringBuilder();
+        for (; ; ) {
+            int n;
+            try {
+                n = in.read(buf, len, buf.length - len);
+            } catch (SocketTimeoutException idle) {
+                return;
+            } catch (SocketException reset) {
+                return;
+            }
+            if (n < 0) {
+                return; // the client closed (or half-closed) its side; a partial line is dropped
+            }
+            len += n;
+            int start = 0;
+            for (int i = scanned; i < len; i++) {
+                if (buf[i] != '\n') {
+                    continue;
+                }
+                int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+                if (end - start > config.maxLine()) {
+                    write(out, replies);
+                    refuse(in, out);
+                    return;
+                }
+                replies.append(Executor.run(
+                        Command.parse(buf, start, i + 1), config.kv().registry()));
+                start = i + 1;
+            }
+            write(out, replies);
+            System.arraycopy(buf, start, buf, 0, len - start);
+            len -= start;
+            scanned = len;
+            if (len > config.maxLine() + 1) { // a partial line already too long
+                refuse(in, out);
+                return;
+            }
+            if (len == buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
+            }
+        }
+    }
+
+    private void write(OutputStream out, StringBuilder replies) throws IOException {
+        if (replies.isEmpty()) {
+            return;
+        }
+        byte[] bytes = replies.toString().getBytes(StandardCharsets.ISO_8859_1);
+        replies.setLength(0);
+        ScheduledFuture<?> deadline =
+                DEADLINES.schedule(this::closeQuietly, config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            out.write(bytes);
+            out.flush();
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /// Answers "line too long" so that the client sees it, then closes.
+    private void refuse(InputStream in, OutputStream out) throws IOException {
+        try {
+            write(out, new StringBuilder(LINE_TOO_LONG));
+            socket.shutdownOutput();
+            socket.setSoTimeout(200);
+            byte[] sink = new byte[8192];
+            long drained = 0;
+            while (drained < 1 << 20 && in.read(sink) >= 0) {
+                drained += sink.length;
+            }
+        } catch (IOException gone) {
+            // the client left while we said goodbye
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing to unblock a stalled write
+        }
+    }
+
+    private static ScheduledExecutorService deadlines() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "kv-server-write-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+}
