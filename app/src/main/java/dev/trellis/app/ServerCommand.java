@@ -2,11 +2,16 @@ package dev.trellis.app;
 
 import dev.trellis.kv.Kv;
 import dev.trellis.kv.KvConfig;
+import dev.trellis.kv.server.KvServer;
+import dev.trellis.kv.server.ServerConfig;
 import dev.trellis.otp.Application;
 import dev.trellis.otp.ApplicationStopped;
 import dev.trellis.otp.Kernel;
+import dev.trellis.otp.Match;
 import dev.trellis.otp.SpawnOptions;
 import dev.trellis.otp.StartResult;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,12 +24,13 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/// `./kv server`: starts the KV application and runs until SIGTERM or SIGINT, then stops the tree
-/// in order and exits 0. If the tree dies on its own (its restart intensity exceeded), the
-/// command exits 1.
+/// `./kv server`: starts the KV application and its TCP server (application `kv_server`), logs the
+/// address it listens on, and runs until SIGTERM or SIGINT; then stops the TCP server and the
+/// KV tree in order and exits 0. If either tree dies on its own (its restart intensity exceeded),
+/// the command exits 1.
 ///
-/// The TCP server and the Observer are not part of this build yet: their flags are validated
-/// now so scripts keep working when they land, and the log says they are not started.
+/// The Observer is not part of this build yet: its flags are validated now so scripts keep
+/// working when it lands, and the log says it is not started.
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
@@ -76,6 +82,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Disconnect idle clients after this long. Default: ${DEFAULT-VALUE}")
     Duration idleTimeout = Duration.ofSeconds(300);
 
+    /// The application that runs the TCP server.
+    static final String SERVER_APPLICATION = "kv_server";
+
+    private InetAddress address = InetAddress.getLoopbackAddress();
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
@@ -86,11 +97,17 @@ final class ServerCommand implements Callable<Integer> {
                 () -> {
                     Application.subscribe();
                     subscribed.countDown();
-                    ApplicationStopped stopped = Kernel.receive(
-                            m -> m instanceof ApplicationStopped s && s.name().equals(Kv.APPLICATION) ? s : null);
-                    if (!stopped.reason().equals(Application.STOPPED)) {
-                        LOG.error("the kv application died: {}", stopped.reason());
-                        exitCode.set(1);
+                    for (; ; ) { // until the kv application, stopped last, is down
+                        ApplicationStopped stopped = Kernel.receive(Match.type(ApplicationStopped.class));
+                        if (!stopped.reason().equals(Application.STOPPED)) {
+                            LOG.error("the {} application died: {}", stopped.name(), stopped.reason());
+                            exitCode.set(1);
+                            Application.stop(SERVER_APPLICATION);
+                            Kv.stop();
+                        }
+                        if (stopped.name().equals(Kv.APPLICATION)) {
+                            break;
+                        }
                     }
                     ended.countDown();
                 },
@@ -98,20 +115,26 @@ final class ServerCommand implements Callable<Integer> {
         subscribed.await();
         SignalHandler stop = sig -> {
             LOG.info("SIG{} received, stopping", sig.getName());
+            Application.stop(SERVER_APPLICATION);
             Kv.stop();
         };
         Signal.handle(new Signal("TERM"), stop);
         Signal.handle(new Signal("INT"), stop);
-        StartResult started = Kv.start(KvConfig.defaults().maxBuckets(maxBuckets));
+        KvConfig kv = KvConfig.defaults().maxBuckets(maxBuckets);
+        StartResult started = Kv.start(kv);
         if (!(started instanceof StartResult.Ok)) {
             LOG.error("the kv application did not start: {}", started);
             return 1;
         }
-        LOG.info(
-                "TCP server (--port {}, --bind {}) and Observer (--observer {}) are not part of this build yet; not started",
-                port,
-                bind,
-                observer);
+        ServerConfig server =
+                ServerConfig.defaults(kv).bind(address).port(port).limits(maxLine, maxConnections, idleTimeout);
+        StartResult listening = Application.start(SERVER_APPLICATION, () -> KvServer.startLink(server));
+        if (!(listening instanceof StartResult.Ok)) {
+            LOG.error("the kv server did not start: {}", listening);
+            Kv.stop();
+            return 1;
+        }
+        LOG.info("Observer (--observer {}) is not part of this build yet; not started", observer);
         ended.await();
         LOG.info("stopped");
         return exitCode.get();
@@ -128,7 +151,11 @@ final class ServerCommand implements Callable<Integer> {
         check(
                 !idleTimeout.isNegative() && !idleTimeout.isZero(),
                 "--idle-timeout must be positive, got " + idleTimeout);
-        check(!bind.isBlank(), "--bind must be an address");
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            check(false, "--bind must be an address, got " + bind);
+        }
     }
 
     private static boolean isPort(String s) {
