@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run benchmarks.",
-        subcommands = {BenchCommand.Micro.class})
+        subcommands = {BenchCommand.Micro.class, BenchCommand.Load.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init")
@@ -21,7 +21,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark kind is required: micro");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark kind is required: micro, load");
     }
 
     /// `./kv bench micro [--json] [--only a,b]`.
@@ -39,6 +39,62 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return MicroBench.run(only, json, System.out, System.err);
+        }
+    }
+
+    /// `./kv bench load [--host] [--port] [--clients 64] [--seconds 10] [--mix get=50,put=50] [--json]`.
+    @Command(
+            name = "load",
+            mixinStandardHelpOptions = true,
+            description = "Closed-loop load on a running server: ops/s and latency percentiles.")
+    static final class Load implements Callable<Integer> {
+        @CommandLine.Spec
+        @SuppressWarnings("NullAway.Init")
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}")
+        String host = "127.0.0.1";
+
+        @Option(names = "--port", defaultValue = "4040", description = "Default: ${DEFAULT-VALUE}")
+        int port;
+
+        @Option(names = "--clients", defaultValue = "64", description = "Connections. Default: ${DEFAULT-VALUE}")
+        int clients;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}")
+        int seconds;
+
+        @Option(names = "--mix", defaultValue = "get=50,put=50", description = "Request mix. Default: ${DEFAULT-VALUE}")
+        String mix = "get=50,put=50";
+
+        @Option(names = "--json", description = "One JSON object: {ops_per_sec, p50_us, p99_us, p999_us, errors}.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clients < 1 || seconds < 1 || port < 1 || port > 65535) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--clients and --seconds must be positive and --port 1..65535");
+            }
+            int gets = parseMix(mix);
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(host, port);
+            if (target.isUnresolved()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown host " + host);
+            }
+            dev.trellis.bench.LoadGenerator.Result r =
+                    dev.trellis.bench.LoadGenerator.run(target, clients, seconds, gets, System.err);
+            System.out.println(json ? r.json() : r.human());
+            return 0;
+        }
+
+        private int parseMix(String text) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("get=(\\d+),put=(\\d+)").matcher(text);
+            if (!m.matches() || Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) != 100) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--mix must be get=N,put=M with N+M=100, got " + text);
+            }
+            return Integer.parseInt(m.group(1));
         }
     }
 }
