@@ -69,6 +69,11 @@ public record ServerConfig(
         return new ServerConfig(bind, port, newMaxLine, newMaxConnections, newIdleTimeout, writeTimeout, kv, name);
     }
 
+    /// The same with another write timeout.
+    public ServerConfig writeTimeout(Duration timeout) {
+        return new ServerConfig(bind, port, maxLine, maxConnections, idleTimeout, timeout, kv, name);
+    }
+
     /// The same with another bind address.
     public ServerConfig bind(InetAddress address) {
         return new ServerConfig(address, port, maxLine, maxConnections, idleTimeout, writeTimeout, kv, name);

@@ -42,6 +42,46 @@ class KvServerTest {
         return start(65_536, 100);
     }
 
+    private InetSocketAddress startWith(java.util.function.UnaryOperator<ServerConfig> tune) {
+        String suffix = "srv" + SERIAL.incrementAndGet();
+        KvConfig kv = KvConfig.unique(suffix);
+        KvSupervisor.startLink(kv).orThrow();
+        config = tune.apply(ServerConfig.defaults(kv).port(0).name(suffix));
+        KvServer.startLink(config).orThrow();
+        return KvServer.address(config).orElseThrow();
+    }
+
+    @Test
+    void aClientIdlePastTheTimeoutIsDisconnected() throws Exception {
+        InetSocketAddress at = startWith(c -> c.limits(65_536, 100, Duration.ofMillis(300)));
+        try (Client idle = new Client(at)) {
+            assertThat(idle.readToEnd()).isEmpty(); // closed by the server, nothing said
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWithoutBlockingOthers() throws Exception {
+        InetSocketAddress at = startWith(c -> c.writeTimeout(Duration.ofMillis(500)));
+        try (Client setup = new Client(at)) {
+            assertThat(setup.sendAndRecv("CREATE b\n")).isEqualTo("OK\r\n");
+            assertThat(setup.sendAndRecv("PUT b k " + "v".repeat(60_000) + "\n"))
+                    .isEqualTo("OK\r\n");
+        }
+        Set<Pid> before = new HashSet<>(Kernel.processes());
+        Client slow = new Client(at);
+        slow.socket.setReceiveBufferSize(4096);
+        slow.send("GET b k\n".repeat(400)); // ~24 MB of replies it never reads
+        try (Client other = new Client(at)) {
+            assertThat(other.sendAndRecv("PUT b other 1\n")).isEqualTo("OK\r\n");
+        }
+        // The slow client's connection process ends (its stalled write was cut off).
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(leftovers(before)).isEmpty());
+        slow.socket.setSoLinger(true, 0);
+        slow.close();
+    }
+
     @Test
     void serverInteraction() throws Exception {
         try (Client c = new Client(start())) {
