@@ -98,6 +98,19 @@ class KvServerTest {
     }
 
     @Test
+    void theTelnetSessionOfTheDoctestsChapter() throws Exception {
+        try (Client c = new Client(start())) {
+            assertThat(c.sendAndRecv("CREATE shopping\r\n")).isEqualTo("OK\r\n");
+            assertThat(c.sendAndRecv("PUT shopping milk 1\r\n")).isEqualTo("OK\r\n");
+            assertThat(c.sendAndRecv("PUT shopping eggs 3\r\n")).isEqualTo("OK\r\n");
+            c.send("GET shopping milk\r\n");
+            assertThat(c.read("1\r\nOK\r\n".length())).isEqualTo("1\r\nOK\r\n");
+            assertThat(c.sendAndRecv("DELETE shopping eggs\r\n")).isEqualTo("OK\r\n");
+            assertThat(c.sendAndRecv("GET missing key\r\n")).isEqualTo("NOT FOUND\r\n");
+        }
+    }
+
+    @Test
     void lfOnlyLoneCrTabsAndEmptyLines() throws Exception {
         try (Client c = new Client(start())) {
             assertThat(c.sendAndRecv("CREATE b\n")).isEqualTo("OK\r\n");
