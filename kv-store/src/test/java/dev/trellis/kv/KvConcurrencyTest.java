@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trellis.otp.Kernel;
 import dev.trellis.otp.Match;
 import dev.trellis.otp.Pid;
-import dev.trellis.otp.Supervisor;
 import dev.trellis.otp.testkit.OtpTest;
+import dev.trellis.otp.testkit.Supervised;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ class KvConcurrencyTest {
     @Test
     void aHundredThousandBucketsCreatedAndLookedUpFromSixteenCallersStayConsistent() {
         KvConfig config = KvConfig.unique("concurrency");
-        Pid top = KvSupervisor.startLink(config).orThrow();
+        Supervised.startSupervised(KvSupervisor.childSpec(config));
         String registry = config.registry();
         int callers = 16;
         int each = 100_000 / callers;
@@ -66,8 +66,5 @@ class KvConcurrencyTest {
         }
         assertThat(KvRegistry.count(registry)).isEqualTo(100_000);
         assertThat(created).hasSize(100_000);
-        // Stop the 100,000 buckets here, waiting as long as it takes, rather than within the
-        // leak check's grace period.
-        Supervisor.stop(top);
     }
 }

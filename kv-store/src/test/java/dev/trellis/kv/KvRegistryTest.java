@@ -16,6 +16,7 @@ import dev.trellis.otp.Pid;
 import dev.trellis.otp.Ref;
 import dev.trellis.otp.Supervisor;
 import dev.trellis.otp.testkit.OtpTest;
+import dev.trellis.otp.testkit.Supervised;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /// The guide's test/kv/registry_test.exs, and the tree around the registry.
 ///
-/// Each test starts a tree of its own under unique names, linked to the test's process, so the
-/// tree goes down with the test (the guide's per-test `start_supervised`).
+/// Each test starts a tree of its own under unique names with `startSupervised`, as the guide's
+/// tests do, so it is stopped when the test ends and tests can run side by side.
 @OtpTest
 class KvRegistryTest {
     private static final AtomicInteger SERIAL = new AtomicInteger();
@@ -34,7 +35,7 @@ class KvRegistryTest {
     private static KvConfig startTree(TestInfo info) {
         KvConfig config =
                 KvConfig.unique(info.getTestMethod().orElseThrow().getName() + "_" + SERIAL.incrementAndGet());
-        KvSupervisor.startLink(config).orThrow();
+        Supervised.startSupervised(KvSupervisor.childSpec(config));
         return config;
     }
 
@@ -94,7 +95,7 @@ class KvRegistryTest {
     @Test
     void aCreatePastTheLimitFailsAndTouchesNoExistingBucket(TestInfo info) {
         KvConfig config = KvConfig.unique("limit_" + SERIAL.incrementAndGet()).maxBuckets(2);
-        KvSupervisor.startLink(config).orThrow();
+        Supervised.startSupervised(KvSupervisor.childSpec(config));
         Pid a = KvRegistry.create(config.registry(), "a").bucket();
         Bucket.put(a, "k", "v");
         KvRegistry.create(config.registry(), "b");

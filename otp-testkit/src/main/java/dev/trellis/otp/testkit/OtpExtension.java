@@ -40,8 +40,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 /// 1. records the live processes, registered names and pending timers (the baseline);
 /// 2. runs the test method inside a fresh root process (on a [ManualClock] if the method takes
 ///    one as a parameter; every process the test spawns inherits it);
-/// 3. ends the root process with reason `shutdown`, as ExUnit ends a test process, so
-///    processes linked to the test go down with it;
+/// 3. stops what the test started with [Supervised#startSupervised], in reverse order, then ends
+///    the root process with reason `shutdown`, as ExUnit ends a test process, so processes linked
+///    to the test go down with it;
 /// 4. waits up to [#leakGrace()] for the processes the test started to exit, then fails the test
 ///    if any process, name or timer outlived it, naming each one. Leaked processes are killed so
 ///    they cannot disturb the next test.
@@ -115,10 +116,18 @@ public final class OtpExtension
         Clock rootClock = clock;
         String label = "test " + context.getDisplayName();
         ProcessBody root = () -> {
+            Supervised.enter(Kernel.self());
             try {
                 invocation.proceed();
             } catch (Throwable t) {
                 failure.set(t);
+            }
+            try {
+                Supervised.exit(Kernel.self());
+            } catch (RuntimeException t) {
+                if (failure.get() == null) {
+                    failure.set(t);
+                }
             }
             throw new ExitException(ExitReason.SHUTDOWN);
         };
