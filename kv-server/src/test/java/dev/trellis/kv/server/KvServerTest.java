@@ -29,13 +29,7 @@ class KvServerTest {
     private ServerConfig config = ServerConfig.defaults(KvConfig.defaults());
 
     private InetSocketAddress start(int maxLine, int maxConnections) {
-        String suffix = "srv" + SERIAL.incrementAndGet();
-        KvConfig kv = KvConfig.unique(suffix);
-        KvSupervisor.startLink(kv).orThrow();
-        config =
-                ServerConfig.defaults(kv).port(0).name(suffix).limits(maxLine, maxConnections, Duration.ofSeconds(300));
-        KvServer.startLink(config).orThrow();
-        return KvServer.address(config).orElseThrow();
+        return startWith(c -> c.limits(maxLine, maxConnections, Duration.ofSeconds(300)));
     }
 
     private InetSocketAddress start() {

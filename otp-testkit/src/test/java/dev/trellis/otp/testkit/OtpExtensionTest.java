@@ -3,7 +3,6 @@ package dev.trellis.otp.testkit;
 import static dev.trellis.otp.testkit.OtpAssertions.assertReceive;
 import static dev.trellis.otp.testkit.OtpAssertions.refuteReceive;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.trellis.otp.Clock;
 import dev.trellis.otp.Down;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 @OtpTest
@@ -120,26 +118,10 @@ class OtpExtensionTest {
     private static Events run(Class<?> sample) {
         System.setProperty("trellis.testkit.leakGraceMs", "300");
         try {
-            return runSample(sample);
+            return Samples.run(sample);
         } finally {
             System.clearProperty("trellis.testkit.leakGraceMs");
         }
-    }
-
-    private static Events runSample(Class<?> sample) {
-        AtomicReference<Events> events = new AtomicReference<>();
-        Thread t = Thread.ofPlatform()
-                .start(() -> events.set(EngineTestKit.engine("junit-jupiter")
-                        .selectors(selectClass(sample))
-                        .execute()
-                        .testEvents()));
-        try {
-            t.join(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        assertThat(events.get()).as("sample run finished").isNotNull();
-        return events.get();
     }
 
     private static String failureMessage(Events events) {

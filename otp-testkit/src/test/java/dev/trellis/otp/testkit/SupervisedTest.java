@@ -2,7 +2,6 @@ package dev.trellis.otp.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.trellis.otp.Agent;
 import dev.trellis.otp.ChildSpec;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Events;
 
 @OtpTest
 class SupervisedTest {
@@ -80,18 +77,8 @@ class SupervisedTest {
     @Test
     void childrenAreStoppedInReverseOrderWhenTheTestEnds() {
         STOPS.clear();
-        AtomicReference<Events> events = new AtomicReference<>();
-        Thread t = Thread.ofPlatform()
-                .start(() -> events.set(EngineTestKit.engine("junit-jupiter")
-                        .selectors(selectClass(TwoChildrenSample.class))
-                        .execute()
-                        .testEvents()));
-        try {
-            t.join(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        events.get().assertStatistics(s -> s.succeeded(1).failed(0));
+        Samples.run(TwoChildrenSample.class)
+                .assertStatistics(s -> s.succeeded(1).failed(0));
         assertThat(STOPS).containsExactly("second", "first");
     }
 
