@@ -15,6 +15,10 @@ import java.util.Set;
 /// | `memory_per_process` | heap per idle process parked in receive (after full GCs) | 100,000 alive |
 /// | `ping_pong` | one message to an echo process and back | 1,000,000 rounds |
 /// | `many_to_one` | 1,000 senders × 1,000 messages to one receiver | 1,000,000 messages |
+/// | `call` → `call_p50`, `call_p99` | GenServer.call round trip to an echo server, per call | 200,000 calls |
+/// | `call_queued_100k` | call p50 with 100,000 unrelated messages queued at the caller | 50,000 calls |
+/// | `restart` | kill of a supervised child → the restarted child has answered a call (median) | 2,000 restarts |
+/// | `start_child` | DynamicSupervisor.startChild returning the started child (mean) | 20,000 starts |
 ///
 /// Each benchmark warms up on a smaller run first and cleans up every process it started. The
 /// machines are noisy: compare ratios measured in one run, and take the median of three runs
@@ -24,15 +28,19 @@ public final class MicroBench {
 
     @FunctionalInterface
     private interface Bench {
-        Metric run() throws Exception;
+        List<Metric> run() throws Exception;
     }
 
     private static Map<String, Bench> benchmarks() {
         Map<String, Bench> all = new LinkedHashMap<>();
-        all.put("spawn", () -> CoreBenchmarks.spawn(1_000_000));
-        all.put("memory_per_process", () -> CoreBenchmarks.memoryPerProcess(100_000));
-        all.put("ping_pong", () -> CoreBenchmarks.pingPong(1_000_000));
-        all.put("many_to_one", () -> CoreBenchmarks.manyToOne(1_000, 1_000));
+        all.put("spawn", () -> List.of(CoreBenchmarks.spawn(1_000_000)));
+        all.put("memory_per_process", () -> List.of(CoreBenchmarks.memoryPerProcess(100_000)));
+        all.put("ping_pong", () -> List.of(CoreBenchmarks.pingPong(1_000_000)));
+        all.put("many_to_one", () -> List.of(CoreBenchmarks.manyToOne(1_000, 1_000)));
+        all.put("call", () -> BehaviourBenchmarks.callLatency(200_000));
+        all.put("call_queued_100k", () -> List.of(BehaviourBenchmarks.callQueued(50_000)));
+        all.put("restart", () -> List.of(BehaviourBenchmarks.restart(2_000)));
+        all.put("start_child", () -> List.of(BehaviourBenchmarks.startChild(20_000)));
         return all;
     }
 
@@ -58,8 +66,9 @@ public final class MicroBench {
             if (!json) {
                 progress.println("running " + e.getKey() + " …");
             }
-            Metric m = e.getValue().run();
-            out.println(json ? m.json() : m.human());
+            for (Metric m : e.getValue().run()) {
+                out.println(json ? m.json() : m.human());
+            }
             out.flush();
         }
         return 0;
