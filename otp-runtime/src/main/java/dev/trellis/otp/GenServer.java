@@ -176,7 +176,8 @@ public interface GenServer<M, S> {
     /// once it has exited.
     ///
     /// @throws ExitException [ExitReason#NOPROC] if it is not alive, [#TIMEOUT] if it has not
-    ///     exited within `timeout`, or the reason it exited with if that differs from `reason`
+    ///     exited within `timeout`, the reason it exited with if that differs from `reason`, or
+    ///     `calling_self` if a server stops itself this way (return [Next#stop] instead)
     static void stop(Pid server, ExitReason reason, Duration timeout) {
         ServerLoop.stop(server, reason, timeout);
     }

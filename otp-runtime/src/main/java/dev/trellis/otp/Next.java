@@ -38,7 +38,8 @@ public sealed interface Next<S> {
         return new Stop<>(reason, state, false, null);
     }
 
-    /// Replies `value` to the caller of `request`, then stops with `reason`.
+    /// Stops with `reason` and replies `value` to the caller of `request`: [GenServer#terminate]
+    /// runs first, so the caller sees its effects when the reply arrives; then the process exits.
     static <R, S> Stop<S> stop(ExitReason reason, Call<R> request, R value, S state) {
         Objects.requireNonNull(request, "request");
         return new Stop<>(reason, state, true, value);

@@ -252,12 +252,13 @@ final class Proc {
             for (; ; ) {
                 checkPending();
                 Object got = mailbox.receive(match, deadline, timeClock, fromMark);
-                if (got != Mailbox.INTERRUPTED) {
+                if (got != Mailbox.INTERRUPTED && pendingExit == null) {
                     @SuppressWarnings("unchecked") // the mailbox returns what `match` returned
                     R result = (R) got;
                     return result;
                 }
-                // An exit signal (checked on the next turn), or a stray interrupt.
+                // An exit signal arrived (thrown on the next turn, even if a message matched: the
+                // process is dead and must not act on it), or a stray interrupt.
             }
         } finally {
             if (fromMark) {

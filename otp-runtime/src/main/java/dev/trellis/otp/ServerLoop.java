@@ -19,8 +19,10 @@ final class ServerLoop<M, S> {
      *     child's Down, so the name is free when start returns.
      *   - call: monitor the server (which also marks the caller's mailbox), send CallRequest,
      *     receive the Reply or the Down from the mark only; From's CAS makes a late reply vanish.
+     *   - a start that times out unlinks (startLink) and kills the child (proc_lib:kill_flush).
      *   - an Exit from the parent while trapping exits: terminate(reason), exit(reason).
      *   - system requests are answered by the loop, also while suspended (when nothing else is).
+     *   - {stop, Reason, Reply, State}: terminate runs before the reply is sent, as gen_server.
      *   - a crashing callback: terminate(crash), one error report, exit(crash). An exit signal
      *     that is killing this process is not a callback failure: it exits without terminate.
      */
@@ -75,6 +77,14 @@ final class ServerLoop<M, S> {
                 : m instanceof Down d && d.ref() == ref ? d : null;
         Object got = starter.receive(ackOrDown, Kernel.deadline(starter.clock, options.timeout()), starter.clock, ref);
         if (got == null) { // init took too long: kill it, as proc_lib:start does
+            if (link) { // unlink first, or the kill comes back through the link (proc_lib:kill_flush)
+                Kernel.unlink(pid);
+                starter.receive(
+                        m -> m instanceof Exit e && e.from().equals(pid) ? e : null,
+                        Long.MIN_VALUE,
+                        starter.clock,
+                        null);
+            }
             Kernel.exit(pid, ExitReason.KILL);
             starter.receive(m -> m instanceof Down d && d.ref() == ref ? d : null, Long.MAX_VALUE, starter.clock, null);
             flushAck(starter, pid);
@@ -243,10 +253,13 @@ final class ServerLoop<M, S> {
             }
             case Next.Stop<S> s -> {
                 state = s.state();
-                if (s.replies() && from != null) {
-                    from.replyAny(s.value());
+                try {
+                    terminate(s.reason(), null);
+                } finally { // the caller sees the reply only once terminate has run, as in gen_server
+                    if (s.replies() && from != null) {
+                        from.replyAny(s.value());
+                    }
                 }
-                terminate(s.reason(), null);
                 throw new ExitException(s.reason());
             }
         }
@@ -394,6 +407,9 @@ final class ServerLoop<M, S> {
             return;
         }
         Proc self = Kernel.current();
+        if (server.proc == self) {
+            throw new ExitException(ExitReason.other("calling_self"), "stop of self");
+        }
         Ref ref = Kernel.monitor(server);
         Kernel.deliver(
                 server.proc, new GenMessages.CallRequest(new From<>(self, ref), new GenMessages.Terminate(reason)));
