@@ -21,7 +21,8 @@ final class ServerLoop<M, S> {
      *     receive the Reply or the Down from the mark only; From's CAS makes a late reply vanish.
      *   - a start that times out unlinks (startLink) and kills the child (proc_lib:kill_flush).
      *   - an Exit from the parent while trapping exits: terminate(reason), exit(reason).
-     *   - system requests are answered by the loop, also while suspended (when nothing else is).
+     *   - system requests are answered by the loop, also while suspended (when nothing else is but
+     *     the parent's Exit, as sys:suspend_loop).
      *   - {stop, Reason, Reply, State}: terminate runs before the reply is sent, as gen_server.
      *   - a crashing callback: terminate(crash), one error report, exit(crash). An exit signal
      *     that is killing this process is not a callback failure: it exits without terminate.
@@ -169,7 +170,7 @@ final class ServerLoop<M, S> {
             }
             Object msg;
             if (suspended) {
-                msg = Objects.requireNonNull(self.receive(ServerLoop::systemOnly, Long.MAX_VALUE, self.clock, null));
+                msg = Objects.requireNonNull(self.receive(this::systemOnly, Long.MAX_VALUE, self.clock, null));
             } else if (idle != null) {
                 Object m = self.receive(Match.any(), Kernel.deadline(self.clock, idle), self.clock, null);
                 msg = m != null ? m : new GenServer.Timeout();
@@ -180,8 +181,13 @@ final class ServerLoop<M, S> {
         }
     }
 
-    private static @Nullable Object systemOnly(Object m) {
-        return m instanceof GenMessages.CallRequest c && c.request() instanceof GenMessages.SystemRequest ? m : null;
+    /// What a suspended server still handles: system requests, and its parent's exit when it
+    /// traps exits (sys:suspend_loop).
+    private @Nullable Object systemOnly(Object m) {
+        if (m instanceof GenMessages.CallRequest c && c.request() instanceof GenMessages.SystemRequest) {
+            return m;
+        }
+        return m instanceof Exit e && self.trapExit && e.from().equals(parent) ? m : null;
     }
 
     @SuppressWarnings("unchecked")

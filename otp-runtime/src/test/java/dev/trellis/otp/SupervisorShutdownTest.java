@@ -125,17 +125,17 @@ class SupervisorShutdownTest {
     void aChildThatExitsOnItsOwnWhileTheSupervisorShutsDownIsNotRestarted() {
         InProcess.run(() -> {
             Pid sup = Supervisor.start(
-                            List.of(ReportingChild.spec("a"), ReportingChild.spec("b")), SupervisorFlags.oneForOne())
+                            List.of(ReportingChild.spec("a"), ReportingChild.spec("b", ReportingChild.Mode.SLOW)),
+                            SupervisorFlags.oneForOne())
                     .orThrow();
             Pid a = started("a").pid();
             Pid b = started("b").pid();
             Ref supRef = Kernel.monitor(sup);
             Ref bRef = Kernel.monitor(b);
-            Sys.suspend(sup);
-            Kernel.exit(sup, ExitReason.SHUTDOWN); // first in its mailbox: stop
-            Supervision.exitAndWait(a, CRASH); // then a's Exit, while it is stopping
-            Supervision.awaitQueued(sup, 2);
-            Sys.resume(sup);
+            Kernel.exit(sup, ExitReason.SHUTDOWN); // stops b first (reverse order); b waits for Go
+            stopping();
+            Supervision.exitAndWait(a, CRASH); // a exits on its own while the supervisor stops b
+            Kernel.send(b, new ReportingChild.Go());
             assertThat(awaitDown(supRef)).isEqualTo(ExitReason.SHUTDOWN);
             assertThat(awaitDown(bRef)).isEqualTo(ExitReason.SHUTDOWN);
             refuteQueued(Match.type(ReportingChild.Started.class));

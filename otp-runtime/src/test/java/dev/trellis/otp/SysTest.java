@@ -7,6 +7,7 @@ import static dev.trellis.otp.ServerTesting.refute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,6 +127,19 @@ class SysTest {
             GenServer.stop(pid);
             assertThat(Kernel.receive(Match.type(Counter.Terminated.class), Duration.ZERO))
                     .contains(new Counter.Terminated(ExitReason.NORMAL));
+        });
+    }
+
+    @Test
+    void aSuspendedServerThatTrapsExitsStillStopsWhenItsParentExits() {
+        InProcess.run(() -> {
+            Kernel.trapExit(true);
+            Pid sup =
+                    Supervisor.startLink(List.of(), SupervisorFlags.oneForOne()).orThrow();
+            Sys.suspend(sup);
+            Ref ref = Kernel.monitor(sup);
+            Kernel.exit(sup, ExitReason.SHUTDOWN); // from its parent: sys:suspend_loop handles it
+            assertThat(expect(downOf(ref)).reason()).isEqualTo(ExitReason.SHUTDOWN);
         });
     }
 
