@@ -118,15 +118,18 @@ public final class LoadGenerator {
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();
                 InputStream in = s.getInputStream();
-                request(out, in, "CREATE " + bucket + "\r\n", "OK\r\n", reply);
+                if (!request(out, in, "CREATE " + bucket + "\r\n", 1, reply)) {
+                    errors.incrementAndGet();
+                    continue;
+                }
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < end) {
                     get = getPercent == 50 ? !get : random.nextInt(100) < getPercent;
                     int key = random.nextInt(1000);
                     long t0 = System.nanoTime();
                     boolean ok = get
-                            ? requestGet(out, in, "GET " + bucket + " k" + key + "\r\n", reply)
-                            : request(out, in, "PUT " + bucket + " k" + key + " " + key + "\r\n", "OK\r\n", reply);
+                            ? request(out, in, "GET " + bucket + " k" + key + "\r\n", 2, reply)
+                            : request(out, in, "PUT " + bucket + " k" + key + " " + key + "\r\n", 1, reply);
                     recorder.recordValue(System.nanoTime() - t0);
                     if (!ok) {
                         errors.incrementAndGet();
@@ -140,31 +143,29 @@ public final class LoadGenerator {
         }
     }
 
-    private static boolean request(OutputStream out, InputStream in, String line, String expected, byte[] buf)
+    /// Sends `line` and reads its reply of `lines` lines into `buf`; whether it ends in OK.
+    /// The closed loop has one reply in flight, so a read never takes bytes of the next one.
+    private static boolean request(OutputStream out, InputStream in, String line, int lines, byte[] buf)
             throws IOException {
         out.write(line.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        int n = in.readNBytes(buf, 0, expected.length());
-        return n == expected.length() && new String(buf, 0, n, StandardCharsets.ISO_8859_1).equals(expected);
-    }
-
-    /// A GET answers a value line (maybe empty) and OK.
-    private static boolean requestGet(OutputStream out, InputStream in, String line, byte[] buf) throws IOException {
-        out.write(line.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        int lines = 0;
         int n = 0;
-        while (lines < 2) {
-            int b = in.read();
-            if (b < 0 || n >= buf.length) {
+        int seen = 0;
+        while (seen < lines) {
+            int got = in.read(buf, n, buf.length - n);
+            if (got < 0) {
                 return false;
             }
-            buf[n++] = (byte) b;
-            if (b == '\n') {
-                lines++;
+            for (int i = n; i < n + got; i++) {
+                if (buf[i] == '\n') {
+                    seen++;
+                }
+            }
+            n += got;
+            if (n == buf.length && seen < lines) {
+                return false;
             }
         }
-        String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r\nOK\r\n");
+        return seen == lines && new String(buf, 0, n, StandardCharsets.ISO_8859_1).endsWith("OK\r\n");
     }
 }

@@ -5,13 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /// One client connection: reads request lines, answers each in order, and closes (the guide's
 /// `KVServer.serve/1`). Runs as a temporary child of the connection supervisor, so a crash here
@@ -26,32 +21,37 @@ final class Connection {
      * Limits: a line whose content (without its \n and a preceding \r) exceeds maxLine bytes —
      * complete or still partial — gets "ERROR line too long" and a graceful close: shut down
      * output so the reply is delivered, drain input briefly, then close; none of it is run.
-     * Idle: SO_TIMEOUT on reads. A client that stops reading: each write has a deadline after
-     * which a timer closes the socket, which fails the blocked write.
+     * Idle and stalled clients: the [Watchdog] closes the socket when one read waits longer than
+     * the idle timeout, or one write longer than the write timeout; the blocked read or write then
+     * fails and the connection ends.
      */
     static final String LINE_TOO_LONG = "ERROR line too long\r\n";
 
-    private static final ScheduledExecutorService DEADLINES = deadlines();
-
     private final Socket socket;
     private final ServerConfig config;
+    private final Watchdog.Watched watched;
 
     private Connection(Socket socket, ServerConfig config) {
         this.socket = socket;
         this.config = config;
+        this.watched = Watchdog.watch(
+                config.idleTimeout().toNanos(), config.writeTimeout().toNanos(), this::closeQuietly);
     }
 
     /// Serves `socket` until the client leaves, misbehaves or idles; always closes it.
     static void serve(Socket socket, ServerConfig config) throws IOException {
         try (socket) {
-            new Connection(socket, config).loop();
+            Connection c = new Connection(socket, config);
+            try {
+                c.loop();
+            } finally {
+                c.watched.cancel();
+            }
         }
     }
 
     private void loop() throws IOException {
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(
-                Math.toIntExact(Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis())));
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         int limit = config.maxLine() + 2; // content + optional \r + \n
@@ -61,12 +61,13 @@ final class Connection {
         StringBuilder replies = new StringBuilder();
         for (; ; ) {
             int n;
+            watched.reading(true);
             try {
                 n = in.read(buf, len, buf.length - len);
-            } catch (SocketTimeoutException idle) {
+            } catch (SocketException resetOrClosedByTheWatchdog) {
                 return;
-            } catch (SocketException reset) {
-                return;
+            } finally {
+                watched.reading(false);
             }
             if (n < 0) {
                 return; // the client closed (or half-closed) its side; a partial line is dropped
@@ -107,13 +108,12 @@ final class Connection {
         }
         byte[] bytes = replies.toString().getBytes(StandardCharsets.ISO_8859_1);
         replies.setLength(0);
-        ScheduledFuture<?> deadline =
-                DEADLINES.schedule(this::closeQuietly, config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        watched.writing(true);
         try {
             out.write(bytes);
             out.flush();
         } finally {
-            deadline.cancel(false);
+            watched.writing(false);
         }
     }
 
@@ -139,15 +139,5 @@ final class Connection {
         } catch (IOException ignored) {
             // closing to unblock a stalled write
         }
-    }
-
-    private static ScheduledExecutorService deadlines() {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "kv-server-write-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
     }
 }
