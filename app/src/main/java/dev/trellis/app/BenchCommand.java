@@ -30,6 +30,10 @@ final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Runtime micro-benchmarks, one figure per metric.")
     static final class Micro implements Callable<Integer> {
+        @CommandLine.Spec
+        @SuppressWarnings("NullAway.Init")
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--json", description = "One JSON object per line: {\"name\",\"value\",\"unit\"}.")
         boolean json;
 
@@ -38,7 +42,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return MicroBench.run(only, json, System.out, System.err);
+            return MicroBench.run(
+                    only, json, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 

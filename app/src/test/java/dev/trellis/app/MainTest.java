@@ -60,6 +60,13 @@ class MainTest {
     }
 
     @Test
+    void benchMicroPrintsOneJsonObjectPerMetric() {
+        assertThat(run("bench", "micro", "--only", "registry_lookup", "--json")).isZero();
+        assertThat(out.toString().strip())
+                .matches("\\{\"name\":\"registry_lookup\",\"value\":[0-9]+\\.[0-9],\"unit\":\"ns\"}");
+    }
+
+    @Test
     void anUnknownBenchmarkExits2() {
         assertThat(run("bench", "micro", "--only", "nope")).isEqualTo(2);
     }

@@ -140,12 +140,12 @@ final class BehaviourBenchmarks {
     }
 
     @FunctionalInterface
-    private interface Body<T> {
+    interface Body<T> {
         T run() throws Exception;
     }
 
     /// Runs `body` in a fresh driver process and returns its result.
-    private static <T> T driver(Body<T> body) throws Exception {
+    static <T> T driver(Body<T> body) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Kernel.spawn(() -> {
             try {

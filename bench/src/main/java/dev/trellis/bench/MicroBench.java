@@ -1,10 +1,9 @@
 package dev.trellis.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /// `./kv bench micro [--json] [--only name,…]`: the runtime micro-benchmarks of DESIGN §7, one
 /// figure per metric, printed as aligned text or as one JSON object per line.
@@ -19,6 +18,13 @@ import java.util.Set;
 /// | `call_queued_100k` | call p50 with 100,000 unrelated messages queued at the caller | 50,000 calls |
 /// | `restart` | kill of a supervised child → the restarted child has answered a call (median) | 2,000 restarts |
 /// | `start_child` | DynamicSupervisor.startChild returning the started child (mean) | 20,000 starts |
+/// | `registry_lookup` | KvRegistry.lookup from a client process (mean) | 10,000,000 lookups |
+/// | `one_for_all_100k` | kill of the bucket supervisor → a new registry has created a bucket | 100,000 buckets |
+/// | `app_stop_100k` | stop of the KV application | 100,000 buckets |
+/// | `kv_load` | the load generator against a server in this JVM, 64 clients, 10 s | ops/s |
+///
+/// Only with `--only`: `idle_1m` (heap of 1,000,000 idle processes, in MiB) and `app_stop_scale`
+/// (`app_stop_25k`, `app_stop_50k`, `app_stop_100k`: the stop time grows linearly).
 ///
 /// Each benchmark warms up on a smaller run first and cleans up every process it started. The
 /// machines are noisy: compare ratios measured in one run, and take the median of three runs
@@ -41,18 +47,27 @@ public final class MicroBench {
         all.put("call_queued_100k", () -> List.of(BehaviourBenchmarks.callQueued(50_000)));
         all.put("restart", () -> List.of(BehaviourBenchmarks.restart(2_000)));
         all.put("start_child", () -> List.of(BehaviourBenchmarks.startChild(20_000)));
+        all.put("registry_lookup", () -> List.of(KvBenchmarks.registryLookup(10_000_000)));
+        all.put("one_for_all_100k", () -> List.of(KvBenchmarks.oneForAll(100_000)));
+        all.put("app_stop_100k", () -> List.of(KvBenchmarks.appStop(100_000, "app_stop_100k")));
+        all.put("kv_load", () -> List.of(KvBenchmarks.kvLoad(64, 10)));
         return all;
     }
 
-    /// The metric names, in run order.
-    public static Set<String> names() {
-        return benchmarks().keySet();
+    /// Benchmarks run only when named in `--only`: long, or a series for one row.
+    private static Map<String, Bench> extras() {
+        Map<String, Bench> all = new LinkedHashMap<>();
+        all.put("idle_1m", () -> List.of(CoreBenchmarks.idleMillion(1_000_000)));
+        all.put("app_stop_scale", KvBenchmarks::appStopScale);
+        return all;
     }
 
-    /// Runs the benchmarks named in `only` (all when empty), printing each figure as soon as it is
-    /// measured; progress goes to `progress`. Returns 0, or 2 for an unknown name.
-    public static int run(List<String> only, boolean json, PrintStream out, PrintStream progress) throws Exception {
-        Map<String, Bench> all = benchmarks();
+    /// Runs the benchmarks named in `only` (the default set when empty), printing each figure as
+    /// soon as it is measured; progress goes to `progress`. Returns 0, or 2 for an unknown name.
+    public static int run(List<String> only, boolean json, PrintWriter out, PrintWriter progress) throws Exception {
+        Map<String, Bench> defaults = benchmarks();
+        Map<String, Bench> all = new LinkedHashMap<>(defaults);
+        all.putAll(extras());
         for (String name : only) {
             if (!all.containsKey(name)) {
                 progress.println("unknown benchmark: " + name + " (known: " + String.join(", ", all.keySet()) + ")");
@@ -60,7 +75,7 @@ public final class MicroBench {
             }
         }
         for (Map.Entry<String, Bench> e : all.entrySet()) {
-            if (!only.isEmpty() && !only.contains(e.getKey())) {
+            if (only.isEmpty() ? !defaults.containsKey(e.getKey()) : !only.contains(e.getKey())) {
                 continue;
             }
             if (!json) {

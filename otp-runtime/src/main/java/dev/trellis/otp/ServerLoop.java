@@ -170,12 +170,15 @@ final class ServerLoop<M, S> {
             }
             Object msg;
             if (suspended) {
-                msg = Objects.requireNonNull(self.receive(this::systemOnly, Long.MAX_VALUE, self.clock, null));
+                msg = Objects.requireNonNull(self.receiveOrKilled(this::systemOnly, Long.MAX_VALUE, self.clock, null));
             } else if (idle != null) {
-                Object m = self.receive(Match.any(), Kernel.deadline(self.clock, idle), self.clock, null);
+                Object m = self.receiveOrKilled(Match.any(), Kernel.deadline(self.clock, idle), self.clock, null);
                 msg = m != null ? m : new GenServer.Timeout();
             } else {
-                msg = Objects.requireNonNull(self.receive(Match.any(), Long.MAX_VALUE, self.clock, null));
+                msg = Objects.requireNonNull(self.receiveOrKilled(Match.any(), Long.MAX_VALUE, self.clock, null));
+            }
+            if (msg == Proc.KILLED) {
+                return; // Proc.run exits with the pending reason; no terminate, as gen_server
             }
             dispatch(msg);
         }
