@@ -24,7 +24,7 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark kind is required: micro, load");
     }
 
-    /// `./kv bench micro [--json] [--only a,b]`.
+    /// `./kv bench micro [--json] [--only a,b] [--compare [FILE]] [--threshold 25]`.
     @Command(
             name = "micro",
             mixinStandardHelpOptions = true,

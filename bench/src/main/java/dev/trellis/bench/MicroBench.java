@@ -1,9 +1,12 @@
 package dev.trellis.bench;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /// `./kv bench micro [--json] [--only name,…]`: the runtime micro-benchmarks of DESIGN §7, one
 /// figure per metric, printed as aligned text or as one JSON object per line.
@@ -65,6 +68,20 @@ public final class MicroBench {
     /// Runs the benchmarks named in `only` (the default set when empty), printing each figure as
     /// soon as it is measured; progress goes to `progress`. Returns 0, or 2 for an unknown name.
     public static int run(List<String> only, boolean json, PrintWriter out, PrintWriter progress) throws Exception {
+        return run(only, json, out, progress, null, 0);
+    }
+
+    /// As [#run(List, boolean, PrintWriter, PrintWriter)], then compares the figures with
+    /// `recorded` (when not null) and prints each [Regression.Change] (to `progress` with `json`,
+    /// so that `out` stays JSON). Returns 1 if a figure is worse by more than `threshold` percent.
+    public static int run(
+            List<String> only,
+            boolean json,
+            PrintWriter out,
+            PrintWriter progress,
+            @Nullable Map<String, Metric> recorded,
+            double threshold)
+            throws Exception {
         Map<String, Bench> defaults = benchmarks();
         Map<String, Bench> all = new LinkedHashMap<>(defaults);
         all.putAll(extras());
@@ -74,6 +91,7 @@ public final class MicroBench {
                 return 2;
             }
         }
+        List<Metric> measured = new ArrayList<>();
         for (Map.Entry<String, Bench> e : all.entrySet()) {
             if (only.isEmpty() ? !defaults.containsKey(e.getKey()) : !only.contains(e.getKey())) {
                 continue;
@@ -82,10 +100,22 @@ public final class MicroBench {
                 progress.println("running " + e.getKey() + " …");
             }
             for (Metric m : e.getValue().run()) {
+                measured.add(m);
                 out.println(json ? m.json() : m.human());
             }
             out.flush();
         }
-        return 0;
+        if (recorded == null) {
+            return 0;
+        }
+        PrintWriter report = json ? progress : out;
+        report.printf(Locale.ROOT, "compared with the recorded figures (regression: over %.0f%% worse):%n", threshold);
+        boolean regressed = false;
+        for (Regression.Change c : Regression.compare(recorded, measured, threshold)) {
+            report.println(c.human());
+            regressed |= c.regressed();
+        }
+        report.flush();
+        return regressed ? 1 : 0;
     }
 }
