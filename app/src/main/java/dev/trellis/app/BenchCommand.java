@@ -1,9 +1,15 @@
 package dev.trellis.app;
 
+import dev.trellis.bench.Metric;
 import dev.trellis.bench.MicroBench;
+import dev.trellis.bench.Regression;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,10 +46,40 @@ final class BenchCommand implements Runnable {
         @Option(names = "--only", split = ",", description = "Run only these metrics.")
         List<String> only = new ArrayList<>();
 
+        @Option(
+                names = "--compare",
+                arity = "0..1",
+                paramLabel = "FILE",
+                fallbackValue = "docs/benchmarks.md",
+                description = "Compare with the figures recorded in FILE (default: docs/benchmarks.md); "
+                        + "exit 1 on a regression.")
+        @Nullable
+        Path compare;
+
+        @Option(
+                names = "--threshold",
+                defaultValue = "25",
+                description = "Percent worse that counts as a regression. Default: ${DEFAULT-VALUE}")
+        double threshold = 25;
+
         @Override
         public Integer call() throws Exception {
+            Map<String, Metric> recorded = null;
+            if (compare != null) {
+                if (!Files.isReadable(compare)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--compare: cannot read " + compare);
+                }
+                recorded = Regression.recorded(Files.readString(compare));
+                if (recorded.isEmpty()) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--compare: " + compare + " has no block after " + Regression.MARKER);
+                }
+            }
+            if (threshold <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be positive");
+            }
             return MicroBench.run(
-                    only, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+                    only, json, spec.commandLine().getOut(), spec.commandLine().getErr(), recorded, threshold);
         }
     }
 

@@ -2,9 +2,13 @@ package dev.trellis.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trellis.bench.Regression;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     private final StringWriter out = new StringWriter();
@@ -64,6 +68,37 @@ class MainTest {
         assertThat(run("bench", "micro", "--only", "registry_lookup", "--json")).isZero();
         assertThat(out.toString().strip())
                 .matches("\\{\"name\":\"registry_lookup\",\"value\":[0-9]+\\.[0-9],\"unit\":\"ns\"}");
+    }
+
+    @Test
+    void benchMicroCompareReportsAgainstTheRecordedFigures(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("figures.md");
+        Files.writeString(
+                doc,
+                Regression.MARKER + "\n```json\n"
+                        + "{\"name\":\"registry_lookup\",\"value\":1000000.0,\"unit\":\"ns\"}\n```\n");
+        assertThat(run("bench", "micro", "--only", "registry_lookup", "--compare", doc.toString()))
+                .isZero();
+        assertThat(out.toString()).contains("registry_lookup").contains("better");
+
+        Files.writeString(
+                doc,
+                Regression.MARKER + "\n```json\n"
+                        + "{\"name\":\"registry_lookup\",\"value\":0.001,\"unit\":\"ns\"}\n```\n");
+        assertThat(run("bench", "micro", "--only", "registry_lookup", "--compare", doc.toString()))
+                .isEqualTo(1);
+        assertThat(out.toString()).contains("REGRESSION");
+    }
+
+    @Test
+    void benchMicroCompareWithoutRecordedFiguresExits2(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("empty.md");
+        Files.writeString(doc, "# nothing recorded\n");
+        assertThat(run("bench", "micro", "--compare", doc.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("has no block after");
+        assertThat(run("bench", "micro", "--compare", dir.resolve("missing.md").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read");
     }
 
     @Test
