@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /// ManualClock clock = new ManualClock();
 /// Pid p = Kernel.spawn(() -> {
 ///     Optional<Object> m = Kernel.receive(Duration.ofSeconds(5)); // times out on the manual clock
-/// }, SpawnOptions.defaults().clock(clock));
+/// }, SpawnOptions.defaults().clock(clock)).pid();
 /// // wait until p is waiting (clock.pendingTimers() == 1), then:
 /// clock.advance(Duration.ofSeconds(5));
 /// ```
