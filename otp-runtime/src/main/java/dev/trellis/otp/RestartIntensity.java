@@ -14,6 +14,7 @@ final class RestartIntensity {
     private final int intensity;
     private final long periodNanos;
     private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+    private long counted;
 
     RestartIntensity(int intensity, Duration period) {
         this.intensity = intensity;
@@ -24,7 +25,38 @@ final class RestartIntensity {
     boolean add(long now) {
         restarts.addLast(now);
         drop(now);
-        return restarts.size() <= intensity;
+        boolean allowed = restarts.size() <= intensity;
+        if (allowed) {
+            counted++;
+        }
+        return allowed;
+    }
+
+    /// Restarts allowed so far (each add that returned `true`).
+    long counted() {
+        return counted;
+    }
+
+    /// The times of the restarts in the window, oldest first (for tools: see [#remaining(long[], int, long, long)]).
+    long[] times() {
+        long[] times = new long[restarts.size()];
+        int i = 0;
+        for (long t : restarts) {
+            times[i++] = t;
+        }
+        return times;
+    }
+
+    /// [#remaining(long)] of a window published as `times`, read by another thread at `now`.
+    static int remaining(long[] times, int intensity, long periodNanos, long now) {
+        long threshold = now - periodNanos;
+        int inWindow = 0;
+        for (long t : times) {
+            if (t >= threshold) {
+                inWindow++;
+            }
+        }
+        return Math.max(0, intensity - inWindow);
     }
 
     /// Restarts still allowed at `now` before the supervisor gives up.
