@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,6 +86,7 @@ public final class Observer implements AutoCloseable {
     private final SupervisorMBeans mbeans = new SupervisorMBeans();
     private final ApiHandler api;
     private final Subscription subscription;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private long treeVersion = Long.MIN_VALUE;
     private long ticks;
 
@@ -141,8 +143,12 @@ public final class Observer implements AutoCloseable {
         return config.actions();
     }
 
+    /// Stops serving (see "Outcomes"); calling it again does nothing.
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         subscription.close();
         ticker.shutdownNow();
         dispatcher.interrupt();
