@@ -9,6 +9,7 @@ const state = {
   route: "",
   tree: null,            // the last /api/applications view
   selected: null,        // pid of the selected tree node
+  controls: null,        // {pid, el}: the kill controls of the selected node
   load: null,            // the last /api/load view
   events: new Map(),     // sequence -> runtime event
   processes: { q: "", sort: "pid", order: "asc", offset: 0, limit: 50 },
@@ -168,7 +169,7 @@ async function showSystem() {
 // ---- Load ---------------------------------------------------------------------------------
 
 const CHARTS = [
-  ["processes", "Processes", (s) => s.processes, fmt],
+  ["processes", "Processes", (s) => s.processes, (v) => fmt(Math.round(v))],
   ["spawns", "Spawns / s (exits dashed)", (s) => s.spawnsPerSecond, (v) => fmt(Math.round(v)), (s) => s.exitsPerSecond],
   ["messages", "Messages / s", (s) => s.messagesPerSecond, (v) => fmt(Math.round(v))],
   ["restarts", "Restarts / s", (s) => s.restartsPerSecond, (v) => v.toFixed(1)],
@@ -200,7 +201,8 @@ function renderCharts() {
 
 function drawChart(canvas, samples, value, label, second) {
   const g = canvas.getContext("2d");
-  const w = canvas.width, h = canvas.height, pad = 36;
+  const w = canvas.width, h = canvas.height, pad = 36, left = 150;
+  const span = Math.max(60, samples.length) - 1; // the first minute already spreads across
   g.clearRect(0, 0, w, h);
   g.font = "20px system-ui";
   g.fillStyle = "#66727a";
@@ -209,7 +211,7 @@ function drawChart(canvas, samples, value, label, second) {
   g.strokeStyle = "#e3e7e9";
   for (let i = 0; i <= 4; i++) {
     const y = pad / 2 + (h - pad) * i / 4;
-    g.beginPath(); g.moveTo(pad * 2, y); g.lineTo(w, y); g.stroke();
+    g.beginPath(); g.moveTo(left, y); g.lineTo(w, y); g.stroke();
     g.fillText(label(max * (4 - i) / 4), 0, y + 6);
   }
   const line = (f, dash) => {
@@ -218,7 +220,7 @@ function drawChart(canvas, samples, value, label, second) {
     g.strokeStyle = "#2f6f4f"; g.lineWidth = 3;
     g.beginPath();
     samples.forEach((s, i) => {
-      const x = pad * 2 + (w - pad * 2) * i / (state.load.capacity - 1);
+      const x = left + (w - left) * i / span;
       const y = pad / 2 + (h - pad) * (1 - f(s) / max);
       i ? g.lineTo(x, y) : g.moveTo(x, y);
     });
@@ -241,7 +243,7 @@ async function showApplications() {
   renderTrees();
 }
 
-const NODE_W = 250, NODE_H = 42, GAP_X = 40, GAP_Y = 10;
+const NODE_W = 250, NODE_H = 56, GAP_X = 40, GAP_Y = 10;
 
 function renderTrees() {
   const trees = page.querySelector("[data-testid=trees]");
@@ -307,7 +309,7 @@ function drawTree(root, sups) {
 function moreNode(n) {
   return svg("g", { class: "node more", testid: "tree-more", transform: `translate(${n.x},${n.y})` },
     svg("rect", { width: NODE_W, height: NODE_H }),
-    svg("text", { x: 10, y: 26, text: "… and " + fmt(n.more) + " more" }));
+    svg("text", { x: 10, y: 32, text: "… and " + fmt(n.more) + " more" }));
 }
 
 function treeNode(n) {
@@ -321,7 +323,7 @@ function treeNode(n) {
     sub = s.strategy + " · " + s.maxRestarts + " in " + duration(s.period) + " · left " + s.restartsLeft;
     if (s.restartsLeft === 0) subClass += " bad"; else if (s.restartsLeft < s.maxRestarts) subClass += " warn";
   } else {
-    sub = c.restart + " · restarts " + c.restarts + (c.lastExit ? " · last " + c.lastExit : "");
+    sub = childInfo(c);
     if (c.restarts > 0) subClass += " warn";
   }
   const classes = "node " + (s ? "supervisor" : "worker") + " " + st + (n.pid && n.pid === state.selected ? " selected" : "");
@@ -334,10 +336,13 @@ function treeNode(n) {
   svg("rect", { width: NODE_W, height: NODE_H }),
   svg("text", { x: 10, y: 17 }, svg("tspan", { "font-weight": 600, text: clip(id, 22) + "  " }),
     svg("tspan", { class: "mono", testid: "node-pid", text: pid })),
-  svg("text", { x: 10, y: 34, class: subClass, testid: s ? "node-sup-info" : "node-child-info", text: clip(sub, 40) }));
+  svg("text", { x: 10, y: 33, class: subClass, testid: s ? "node-sup-info" : "node-child-info", text: clip(sub, 40) }),
+  s && c ? svg("text", { x: 10, y: 48, class: "sub" + (c.restarts > 0 ? " warn" : ""), testid: "node-child-info",
+    text: clip(childInfo(c), 40) }) : null);
   return g;
 }
 
+const childInfo = (c) => c.restart + " · restarts " + c.restarts + (c.lastExit ? " · last " + c.lastExit : "");
 const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 function findNode(pid) {
@@ -365,9 +370,18 @@ function renderSelection() {
   const found = findNode(state.selected);
   if (!found) {
     panel.append(el("p", { testid: "selection-gone", text: "Process " + state.selected + " is gone." }));
+    if (state.controls && state.controls.pid === state.selected && state.controls.el) {
+      for (const b of state.controls.el.querySelectorAll("button, select, input")) b.disabled = true;
+      panel.append(state.controls.el); // keeps the result of the kill that ended it
+    }
     return;
   }
   const { sup, child } = found;
+  // The kill controls outlive re-renders of the panel (the tree is pushed often), so a chosen
+  // reason or a half-typed custom one is kept while the same process stays selected.
+  if (!state.controls || state.controls.pid !== state.selected) {
+    state.controls = { pid: state.selected, el: killControls(state.selected) };
+  }
   const rows = [["Pid", pidLink(state.selected)]];
   if (child) {
     rows.push(["Child id", child.id], ["Type", child.type], ["Restart", child.restart],
@@ -380,7 +394,7 @@ function renderSelection() {
   }
   panel.append(el("h3", { testid: "selection-title", text: child ? child.id : sup.label }),
     el("dl", { class: "kv", testid: "selection-info" }, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)])),
-    killControls(state.selected));
+    state.controls.el);
 }
 
 function killControls(pid) {
@@ -477,7 +491,7 @@ async function showProcess(pid) {
       },
     }), out);
   }
-  page.append(el("h2", { testid: "detail-title", text: "Process " + p.pid + (p.name ? " (" + p.name + ")" : "") }),
+  page.append(...[el("h2", { testid: "detail-title", text: "Process " + p.pid + (p.name ? " (" + p.name + ")" : "") }),
     el("dl", { class: "kv", testid: "page-process" },
       el("dt", { text: "Pid" }), el("dd", { class: "mono", testid: "detail-pid", text: p.pid }),
       el("dt", { text: "Label" }), el("dd", { testid: "detail-label", text: p.label }),
@@ -494,7 +508,8 @@ async function showProcess(pid) {
       " left, " + fmt(p.supervisor.childCount) + " children" }) : null,
     el("h3", { text: "Supervisor chain" }), el("ol", { testid: "detail-chain" }, chain.length ? chain : el("li", { text: "—" })),
     killControls(p.pid), stateView,
-    el("h3", { text: "Current stack" }), el("pre", { testid: "detail-stack", text: p.stack.join("\n") || "(none)" }));
+    el("h3", { text: "Current stack" }), el("pre", { testid: "detail-stack", text: p.stack.join("\n") || "(none)" })]
+    .filter(Boolean));
 }
 
 // ---- Tables -------------------------------------------------------------------------------
