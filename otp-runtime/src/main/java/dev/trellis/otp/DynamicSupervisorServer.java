@@ -239,7 +239,7 @@ final class DynamicSupervisorServer implements GenServer<DynamicSupervisorServer
         ChildSpec spec = e.spec();
         if (!state.intensity.add(Kernel.clock().nanoTime())) {
             SupervisorReports.intensityReached(state.name, spec.id());
-            RuntimeEvents.intensityExceeded(state.view, spec.id(), state.flags.maxRestarts(), state.flags.maxSeconds());
+            RuntimeEvents.intensityExceeded(state.view, spec.id());
             state.remove(pid);
             return Next.stop(ExitReason.SHUTDOWN, state);
         }

@@ -3,7 +3,6 @@ package dev.trellis.otp;
 import dev.trellis.otp.observe.RuntimeEvent;
 import dev.trellis.otp.observe.Subscription;
 import dev.trellis.otp.observe.SupervisionCounts;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +76,7 @@ final class RuntimeEvents {
     }
 
     /// From a supervisor whose restart of child `id` exceeded its intensity.
-    static void intensityExceeded(SupervisorViews.View sup, Object id, int maxRestarts, Duration period) {
+    static void intensityExceeded(SupervisorViews.View sup, Object id) {
         INTENSITY_EXCEEDED.increment();
         if (LISTENERS.isEmpty()) {
             return;
@@ -89,8 +88,8 @@ final class RuntimeEvents {
                 sup.pid,
                 SupervisorViews.path(sup.pid),
                 SupervisorViews.idText(id),
-                maxRestarts,
-                period));
+                sup.maxRestarts,
+                sup.period));
     }
 
     private static void publish(RuntimeEvent event) {

@@ -387,7 +387,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
     private static Next<State> restart(State state, Child c) {
         if (!state.intensity.add(Kernel.clock().nanoTime())) {
             SupervisorReports.intensityReached(state.name, c.spec.id());
-            RuntimeEvents.intensityExceeded(state.view, c.spec.id(), state.flags.intensity(), state.flags.period());
+            RuntimeEvents.intensityExceeded(state.view, c.spec.id());
             state.delChild(c);
             return Next.stop(ExitReason.SHUTDOWN, state);
         }

@@ -18,7 +18,16 @@ const state = {
 // ---- helpers ------------------------------------------------------------------------------
 
 function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
+  return build(document.createElement(tag), attrs, children);
+}
+
+function svg(tag, attrs, ...children) {
+  return build(document.createElementNS("http://www.w3.org/2000/svg", tag), attrs, children);
+}
+
+// Sets attributes (testid -> data-testid, text -> textContent, onX -> listener; null/false
+// skipped) and appends the children that are not null (strings become text).
+function build(e, attrs, children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "testid") e.setAttribute("data-testid", v);
@@ -30,19 +39,6 @@ function el(tag, attrs, ...children) {
     if (c === null || c === undefined) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
-  return e;
-}
-
-function svg(tag, attrs, ...children) {
-  const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined) continue;
-    if (k === "testid") e.setAttribute("data-testid", v);
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children.flat()) if (c) e.append(c);
   return e;
 }
 
