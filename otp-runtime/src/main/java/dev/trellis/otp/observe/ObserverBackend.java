@@ -43,6 +43,12 @@ import java.util.regex.Pattern;
 /// Each snapshot is taken field by field while the runtime runs on: it is what a process or
 /// supervisor looked like at some moment, and may be stale when read. A process listed may
 /// have exited by the time the list is returned.
+///
+/// ## Differences from Erlang
+///
+/// Erlang's `observer_backend` asks each supervisor (`which_children`) and locks each process
+/// (`process_info`); here supervisors publish their snapshots themselves and the listing reads
+/// processes without stopping them, so a busy supervisor is still drawn. See ADR 0008.
 public final class ObserverBackend {
     /*
      * A facade over Kernel/Application/Table (public reads) and RuntimeAccess (the process table,
