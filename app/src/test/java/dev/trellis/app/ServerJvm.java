@@ -83,8 +83,13 @@ final class ServerJvm implements AutoCloseable {
     /// SIGTERM, then waits for it to exit; its exit code.
     int terminate() throws InterruptedException {
         process.toHandle().destroy();
+        return awaitExit();
+    }
+
+    /// Waits for it to exit by itself; its exit code.
+    int awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("the server did not exit within 30 s of SIGTERM: " + log());
+            throw new AssertionError("the server did not exit within 30 s: " + log());
         }
         reader.join(5_000);
         return process.exitValue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +39,17 @@ class ServerProcessTest {
                     .contains("kv started: kv_supervisor (one_for_all) -> [kv_bucket_supervisor, kv_registry]")
                     .contains("SIGTERM received, stopping")
                     .contains("stopped");
+        }
+    }
+
+    @Test
+    void anObserverPortInUseStopsTheServerWithExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerJvm server = new ServerJvm("--observer", String.valueOf(taken.getLocalPort()))) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            assertThat(server.log())
+                    .contains("the observer cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("application kv exited: stopped");
         }
     }
 

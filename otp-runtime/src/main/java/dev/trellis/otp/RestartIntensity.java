@@ -2,6 +2,7 @@ package dev.trellis.otp;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /// The restart budget of a supervisor: at most `intensity` restarts within `period`.
 final class RestartIntensity {
@@ -37,26 +38,48 @@ final class RestartIntensity {
         return counted;
     }
 
-    /// The times of the restarts in the window, oldest first (for tools: see [#remaining(long[], int, long, long)]).
-    long[] times() {
-        long[] times = new long[restarts.size()];
-        int i = 0;
-        for (long t : restarts) {
-            times[i++] = t;
+    /// The window as tools read it (see [Published]); O(1): at most [Published#NEWEST] times are
+    /// copied however many restarts are in the window.
+    Published published() {
+        int n = Math.min(restarts.size(), Published.NEWEST);
+        long[] newest = new long[n];
+        Iterator<Long> it = restarts.descendingIterator();
+        for (int i = n - 1; i >= 0; i--) {
+            newest[i] = it.next();
         }
-        return times;
+        return new Published(newest, restarts.size(), counted);
     }
 
-    /// [#remaining(long)] of a window published as `times`, read by another thread at `now`.
-    static int remaining(long[] times, int intensity, long periodNanos, long now) {
-        long threshold = now - periodNanos;
-        int inWindow = 0;
-        for (long t : times) {
-            if (t >= threshold) {
-                inWindow++;
-            }
+    /// A supervisor's restart window published for other threads: the newest restart times
+    /// (oldest first) and how many restarts the window held when published.
+    static final class Published {
+        /// How many of the newest restart times are published.
+        static final int NEWEST = 64;
+
+        static final Published NONE = new Published(new long[0], 0, 0);
+
+        private final long[] newest;
+        private final int inWindow;
+        final long counted;
+
+        Published(long[] newest, int inWindow, long counted) {
+            this.newest = newest;
+            this.inWindow = inWindow;
+            this.counted = counted;
         }
-        return Math.max(0, intensity - inWindow);
+
+        /// Restarts still allowed at `now`. Exact while the window holds at most [#NEWEST]
+        /// restarts; with more, the unpublished older ones count as still in the window until a
+        /// published one has left it, so the budget is never overstated.
+        int remaining(int intensity, long periodNanos, long now) {
+            long threshold = now - periodNanos;
+            int gone = 0;
+            while (gone < newest.length && newest[gone] < threshold) {
+                gone++;
+            }
+            int in = gone == 0 ? inWindow : newest.length - gone;
+            return Math.max(0, intensity - in);
+        }
     }
 
     /// Restarts still allowed at `now` before the supervisor gives up.

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -52,8 +51,7 @@ final class SupervisorViews {
         final Clock clock;
         private final @Nullable ConcurrentHashMap<Pid, ChildSnapshot> dynamicChildren;
         private volatile List<ChildSnapshot> children = List.of();
-        private volatile long[] restartTimes = new long[0];
-        private volatile long restarts;
+        private volatile RestartIntensity.Published budget = RestartIntensity.Published.NONE;
         private volatile long version;
         private long published; // owner only: the next version
 
@@ -99,8 +97,7 @@ final class SupervisorViews {
 
         /// The restart window after a restart was counted.
         void budget(RestartIntensity intensity) {
-            restartTimes = intensity.times();
-            restarts = intensity.counted();
+            budget = intensity.published();
             version = ++published;
         }
 
@@ -130,7 +127,8 @@ final class SupervisorViews {
 
         SupervisorSnapshot snapshot(int childLimit) {
             long v = version;
-            int left = RestartIntensity.remaining(restartTimes, maxRestarts, period.toNanos(), clock.nanoTime());
+            RestartIntensity.Published b = budget;
+            int left = b.remaining(maxRestarts, period.toNanos(), clock.nanoTime());
             List<ChildSnapshot> shown;
             int count;
             ConcurrentHashMap<Pid, ChildSnapshot> dynamic = dynamicChildren;
@@ -152,7 +150,7 @@ final class SupervisorViews {
                     maxRestarts,
                     period,
                     left,
-                    restarts,
+                    b.counted,
                     maxChildren,
                     count,
                     shown,
@@ -208,9 +206,28 @@ final class SupervisorViews {
         return id instanceof Class<?> c ? c.getSimpleName() : String.valueOf(id);
     }
 
-    /// Lower-case Erlang spelling of an enum constant: `ONE_FOR_ALL` → `one_for_all`.
-    static String erlang(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+    /// The Erlang spelling of a strategy.
+    static String erlang(SupervisorFlags.Strategy strategy) {
+        return switch (strategy) {
+            case ONE_FOR_ONE -> "one_for_one";
+            case ONE_FOR_ALL -> "one_for_all";
+            case REST_FOR_ONE -> "rest_for_one";
+        };
+    }
+
+    private static String erlang(ChildSpec.Type type) {
+        return switch (type) {
+            case WORKER -> "worker";
+            case SUPERVISOR -> "supervisor";
+        };
+    }
+
+    private static String erlang(ChildSpec.Restart restart) {
+        return switch (restart) {
+            case PERMANENT -> "permanent";
+            case TRANSIENT -> "transient";
+            case TEMPORARY -> "temporary";
+        };
     }
 
     static ChildSnapshot child(
