@@ -4,18 +4,23 @@ import dev.trellis.kv.Kv;
 import dev.trellis.kv.KvConfig;
 import dev.trellis.kv.server.KvServer;
 import dev.trellis.kv.server.ServerConfig;
+import dev.trellis.observer.Observer;
+import dev.trellis.observer.ObserverConfig;
 import dev.trellis.otp.Application;
 import dev.trellis.otp.ApplicationStopped;
 import dev.trellis.otp.Kernel;
 import dev.trellis.otp.Match;
 import dev.trellis.otp.SpawnOptions;
 import dev.trellis.otp.StartResult;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,13 +29,14 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/// `./kv server`: starts the KV application and its TCP server (application `kv_server`), logs the
-/// address it listens on, and runs until SIGTERM or SIGINT; then stops the TCP server and the
-/// KV tree in order and exits 0. If either tree dies on its own (its restart intensity exceeded),
-/// the command exits 1.
+/// `./kv server`: starts the KV application, its TCP server (application `kv_server`) and the web
+/// Observer, logs the address each listens on, and runs until SIGTERM or SIGINT; then stops the
+/// Observer, the TCP server and the KV tree in that order and exits 0. If either tree dies on its
+/// own (its restart intensity exceeded), the command exits 1.
 ///
-/// The Observer is not part of this build yet: its flags are validated now so scripts keep
-/// working when it lands, and the log says it is not started.
+/// `--observer PORT` serves the Observer on 127.0.0.1:PORT (default 4000; 0 picks a free port,
+/// logged as `observer listening on http://127.0.0.1:PORT`), `--observer off` does not start it;
+/// `--observer-actions` lets it kill processes and show their state.
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
@@ -57,10 +63,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--observer",
             defaultValue = "4000",
-            description = "Observer port, or off. Default: ${DEFAULT-VALUE}")
+            description = "Observer port on 127.0.0.1 (0 picks a free one), or off. Default: ${DEFAULT-VALUE}")
     String observer = "4000";
 
-    @Option(names = "--observer-actions", description = "Allow killing processes from the Observer.")
+    @Option(
+            names = "--observer-actions",
+            description = "Allow killing processes and reading their state from the Observer.")
     boolean observerActions;
 
     @Option(
@@ -113,8 +121,10 @@ final class ServerCommand implements Callable<Integer> {
                 },
                 SpawnOptions.defaults().label("kv server watcher"));
         subscribed.await();
+        AtomicReference<@Nullable Observer> web = new AtomicReference<>();
         SignalHandler stop = sig -> {
             LOG.info("SIG{} received, stopping", sig.getName());
+            closeObserver(web);
             Application.stop(SERVER_APPLICATION);
             Kv.stop();
         };
@@ -134,17 +144,42 @@ final class ServerCommand implements Callable<Integer> {
             Kv.stop();
             return 1;
         }
-        LOG.info("Observer (--observer {}) is not part of this build yet; not started", observer);
+        if (!observer.equals("off")) {
+            try {
+                Observer running = Observer.start(ObserverConfig.defaults()
+                        .port(Integer.parseInt(observer))
+                        .actions(observerActions));
+                web.set(running);
+                LOG.info(
+                        "observer listening on {}{}",
+                        running.uri().toString().replaceAll("/$", ""),
+                        observerActions ? " (actions on)" : "");
+            } catch (IOException e) {
+                LOG.error("the observer cannot listen on 127.0.0.1:{}: {}", observer, e.toString());
+                Application.stop(SERVER_APPLICATION);
+                Kv.stop();
+                ended.await();
+                return 1;
+            }
+        }
         ended.await();
+        closeObserver(web);
         LOG.info("stopped");
         return exitCode.get();
+    }
+
+    private static void closeObserver(AtomicReference<@Nullable Observer> web) {
+        Observer o = web.getAndSet(null);
+        if (o != null) {
+            o.close();
+        }
     }
 
     private void validate() {
         check(port >= 0 && port <= 65535, "--port must be 0..65535, got " + port);
         check(
                 observer.equals("off") || isPort(observer),
-                "--observer must be a port (1..65535) or off, got " + observer);
+                "--observer must be a port (0..65535) or off, got " + observer);
         check(maxLine > 0, "--max-line must be positive, got " + maxLine);
         check(maxConnections > 0, "--max-connections must be positive, got " + maxConnections);
         check(maxBuckets > 0, "--max-buckets must be positive, got " + maxBuckets);
@@ -161,7 +196,7 @@ final class ServerCommand implements Callable<Integer> {
     private static boolean isPort(String s) {
         try {
             int p = Integer.parseInt(s);
-            return p > 0 && p <= 65535;
+            return p >= 0 && p <= 65535;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -2,58 +2,25 @@ package dev.trellis.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/// `kv server` as a user runs it: a separate JVM, talked to over TCP, stopped with SIGTERM.
+/// `kv server` as a user runs it: a separate JVM, talked to over TCP and HTTP, stopped with
+/// SIGTERM.
 class ServerProcessTest {
-    private static final Pattern LISTENING = Pattern.compile("kv server listening on 127\\.0\\.0\\.1:(\\d+)");
 
     @Test
-    void serverServesTheProtocolOnTheLoggedPortAndExitsZeroOnSigterm() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "server",
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
-                .start();
-        List<String> lines = new ArrayList<>();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new AssertionError("the server ended before listening: " + lines));
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-        });
-        try {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port.get(60, TimeUnit.SECONDS))) {
+    void serverServesTheProtocolAndTheObserverOnTheLoggedPortsAndExitsZeroOnSigterm() throws Exception {
+        try (ServerJvm server = new ServerJvm()) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.tcpPort())) {
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();
                 out.write("CREATE shopping\r\nPUT shopping milk 1\r\nGET shopping milk\r\n"
@@ -62,18 +29,36 @@ class ServerProcessTest {
                 byte[] reply = s.getInputStream().readNBytes("OK\r\nOK\r\n1\r\nOK\r\n".length());
                 assertThat(new String(reply, StandardCharsets.UTF_8)).isEqualTo("OK\r\nOK\r\n1\r\nOK\r\n");
             }
-            server.toHandle().destroy(); // SIGTERM, leaving our end of its output open
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(server.exitValue()).isZero();
-            reader.join(5_000);
-            synchronized (lines) {
-                assertThat(String.join("\n", lines))
-                        .contains("kv started: kv_supervisor (one_for_all) -> [kv_bucket_supervisor, kv_registry]")
-                        .contains("SIGTERM received, stopping")
-                        .contains("stopped");
-            }
-        } finally {
-            server.destroyForcibly();
+            URI observer = URI.create("http://127.0.0.1:" + server.observerPort() + "/api/system");
+            HttpResponse<String> system = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(observer).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(system.statusCode()).isEqualTo(200);
+            assertThat(system.body()).contains("\"actions\":false");
+            assertThat(server.terminate()).isZero();
+            assertThat(server.log())
+                    .contains("kv started: kv_supervisor (one_for_all) -> [kv_bucket_supervisor, kv_registry]")
+                    .contains("SIGTERM received, stopping")
+                    .contains("stopped");
+        }
+    }
+
+    @Test
+    void anObserverPortInUseStopsTheServerWithExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerJvm server = new ServerJvm("--observer", String.valueOf(taken.getLocalPort()))) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            assertThat(server.log())
+                    .contains("the observer cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("application kv exited: stopped");
+        }
+    }
+
+    @Test
+    void observerOffStartsNoObserver() throws Exception {
+        try (ServerJvm server = new ServerJvm("--observer", "off")) {
+            server.tcpPort();
+            assertThat(server.terminate()).isZero();
+            assertThat(server.log()).doesNotContain("observer listening");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.trellis.otp;
 
+import dev.trellis.otp.observe.SupervisorSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,17 +51,28 @@ final class DynamicSupervisorServer implements GenServer<DynamicSupervisorServer
         final DynamicSupervisorFlags flags;
         final String name;
         final RestartIntensity intensity;
+        final SupervisorViews.View view;
         final Map<Pid, Entry> children = new LinkedHashMap<>();
         int restarting;
         int supervisors;
 
-        State(DynamicSupervisorFlags flags, String name) {
+        State(DynamicSupervisorFlags flags, String name, SupervisorViews.View view) {
             this.flags = flags;
             this.name = name;
             this.intensity = new RestartIntensity(flags.maxRestarts(), flags.maxSeconds());
+            this.view = view;
         }
 
         void put(Pid pid, Entry e) {
+            view.child(
+                    pid,
+                    SupervisorViews.child(
+                            e.spec().id(),
+                            e.restarting() ? null : pid,
+                            e.restarting(),
+                            e.spec(),
+                            e.restarts(),
+                            e.lastExit()));
             Entry old = children.put(pid, e);
             if (old != null) {
                 forget(old);
@@ -74,6 +86,7 @@ final class DynamicSupervisorServer implements GenServer<DynamicSupervisorServer
         }
 
         void remove(Pid pid) {
+            view.removed(pid);
             Entry old = children.remove(pid);
             if (old != null) {
                 forget(old);
@@ -106,8 +119,15 @@ final class DynamicSupervisorServer implements GenServer<DynamicSupervisorServer
     @Override
     public Init<State> init() {
         Kernel.trapExit(true);
+        SupervisorViews.View view = SupervisorViews.register(
+                name,
+                SupervisorSnapshot.Kind.DYNAMIC_SUPERVISOR,
+                "one_for_one",
+                flags.maxRestarts(),
+                flags.maxSeconds(),
+                flags.maxChildren());
         return Init.ok(
-                new State(flags, name != null ? name.toString() : Kernel.self().toString()));
+                new State(flags, name != null ? name.toString() : Kernel.self().toString(), view));
     }
 
     // ---- calls --------------------------------------------------------------------------
@@ -219,15 +239,18 @@ final class DynamicSupervisorServer implements GenServer<DynamicSupervisorServer
         ChildSpec spec = e.spec();
         if (!state.intensity.add(Kernel.clock().nanoTime())) {
             SupervisorReports.intensityReached(state.name, spec.id());
+            RuntimeEvents.intensityExceeded(state.view, spec.id());
             state.remove(pid);
             return Next.stop(ExitReason.SHUTDOWN, state);
         }
+        state.view.budget(state.intensity);
         StartResult result = ChildStarter.start(spec, state.flags.extraArguments());
         switch (result) {
             case StartResult.Ok ok -> {
                 state.remove(pid);
                 state.put(ok.pid(), new Entry(spec, false, e.restarts() + 1, e.lastExit()));
                 SupervisorReports.progress(state.name, spec.id(), ok.pid());
+                RuntimeEvents.restarted(state.view, spec.id(), pid, ok.pid(), e.restarts() + 1, e.lastExit());
             }
             case StartResult.Ignore i -> state.remove(pid);
             case StartResult.Failed f -> retryLater(state, pid, e, f.reason());

@@ -366,16 +366,7 @@ public final class Kernel {
             return Optional.empty();
         }
         Thread t = p.thread;
-        ProcessStatus status;
-        if (p.isExiting()) {
-            status = ProcessStatus.EXITING;
-        } else if (p.mailbox.isWaiting()) {
-            status = ProcessStatus.WAITING;
-        } else if (t != null && t.getState() != Thread.State.RUNNABLE && t.getState() != Thread.State.NEW) {
-            status = ProcessStatus.BLOCKED;
-        } else {
-            status = ProcessStatus.RUNNING;
-        }
+        ProcessStatus status = Introspection.status(p);
         List<StackTraceElement> stack = t == null ? List.of() : Arrays.asList(t.getStackTrace());
         return Optional.of(new ProcessInfo(
                 pid,

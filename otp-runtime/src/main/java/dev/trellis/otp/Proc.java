@@ -161,6 +161,9 @@ final class Proc {
         }
         mailbox.close();
         ProcessTable.remove(this, reason);
+        if (!reason.isClean()) {
+            RuntimeEvents.crashed(this, myName, reason);
+        }
         if (threw && !crashReported && reason instanceof ExitReason.Crash c) {
             LOG.error("Process {} ({}) crashed", pid, label, c.exception());
         }

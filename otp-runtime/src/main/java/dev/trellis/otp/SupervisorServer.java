@@ -1,5 +1,7 @@
 package dev.trellis.otp;
 
+import dev.trellis.otp.observe.ChildSnapshot;
+import dev.trellis.otp.observe.SupervisorSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +69,10 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
         @Nullable
         ExitReason lastExit;
 
+        /// The pid it ran as before it stopped, for the restart event.
+        @Nullable
+        Pid lastPid;
+
         Child(ChildSpec spec) {
             this.spec = spec;
         }
@@ -80,14 +86,16 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
         final SupervisorFlags flags;
         final String name;
         final RestartIntensity intensity;
+        final SupervisorViews.View view;
         final List<Child> children = new ArrayList<>();
         final Map<Object, Child> byId = new HashMap<>();
         final Map<Pid, Child> byPid = new HashMap<>();
 
-        State(SupervisorFlags flags, String name) {
+        State(SupervisorFlags flags, String name, SupervisorViews.View view) {
             this.flags = flags;
             this.name = name;
             this.intensity = new RestartIntensity(flags.intensity(), flags.period());
+            this.view = view;
         }
 
         void add(Child c) {
@@ -101,6 +109,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
         void setPid(Child c, @Nullable Pid pid) {
             if (c.pid != null) {
                 byPid.remove(c.pid);
+                c.lastPid = c.pid;
             }
             c.pid = pid;
             c.restarting = false;
@@ -136,8 +145,15 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
     @Override
     public Init<State> init() {
         Kernel.trapExit(true);
+        SupervisorViews.View view = SupervisorViews.register(
+                name,
+                SupervisorSnapshot.Kind.SUPERVISOR,
+                SupervisorViews.erlang(flags.strategy()),
+                flags.intensity(),
+                flags.period(),
+                Integer.MAX_VALUE);
         State state =
-                new State(flags, name != null ? name.toString() : Kernel.self().toString());
+                new State(flags, name != null ? name.toString() : Kernel.self().toString(), view);
         for (ChildSpec spec : specs) {
             Child c = new Child(spec);
             StartResult result = start(state, c);
@@ -159,6 +175,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
                 }
             }
         }
+        publish(state);
         return Init.ok(state);
     }
 
@@ -172,7 +189,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
 
     @Override
     public Next<State> handle(Msg msg, State state) {
-        return switch (msg) {
+        Next<State> next = switch (msg) {
             case WhichChildren w -> Next.reply(w, whichChildren(state), state);
             case CountChildren c -> Next.reply(c, countChildren(state), state);
             case StartChild s -> Next.reply(s, startChild(state, s.spec()), state);
@@ -182,6 +199,17 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
             case GetChildSpec g ->
                 Next.reply(g, Optional.ofNullable(state.byId.get(g.id())).map(c -> c.spec), state);
         };
+        publish(state);
+        return next;
+    }
+
+    /// Publishes the children as they are now, for tools (see [SupervisorViews]).
+    private static void publish(State state) {
+        List<ChildSnapshot> children = new ArrayList<>(state.children.size());
+        for (Child c : state.children) {
+            children.add(SupervisorViews.child(c.spec.id(), c.pid, c.restarting, c.spec, c.restarts, c.lastExit));
+        }
+        state.view.children(children);
     }
 
     private static List<ChildInfo> whichChildren(State state) {
@@ -299,7 +327,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
 
     @Override
     public Next<State> handleInfo(Object message, State state) {
-        return switch (message) {
+        Next<State> next = switch (message) {
             case Exit e -> {
                 Child c = state.byPid.get(e.from());
                 yield c == null ? Next.noreply(state) : childExited(state, c, e.from(), e.reason());
@@ -313,6 +341,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
                 yield Next.noreply(state);
             }
         };
+        publish(state);
+        return next;
     }
 
     /// Erlang's do_restart/3: the 9 cells of restart type x exit reason.
@@ -357,9 +387,11 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
     private static Next<State> restart(State state, Child c) {
         if (!state.intensity.add(Kernel.clock().nanoTime())) {
             SupervisorReports.intensityReached(state.name, c.spec.id());
+            RuntimeEvents.intensityExceeded(state.view, c.spec.id());
             state.delChild(c);
             return Next.stop(ExitReason.SHUTDOWN, state);
         }
+        state.view.budget(state.intensity);
         switch (state.flags.strategy()) {
             case ONE_FOR_ONE -> {
                 state.setPid(c, null);
@@ -401,6 +433,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.Msg, Supervis
             case StartResult.Ok ok -> {
                 state.setPid(c, ok.pid());
                 c.restarts++;
+                RuntimeEvents.restarted(state.view, c.spec.id(), c.lastPid, ok.pid(), c.restarts, c.lastExit);
                 yield true;
             }
             case StartResult.Ignore i -> {

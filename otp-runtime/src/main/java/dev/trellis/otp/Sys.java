@@ -39,6 +39,14 @@ public final class Sys {
         return ServerLoop.call(pid, new GenMessages.GetState(), GenServer.DEFAULT_CALL_TIMEOUT);
     }
 
+    /// The state of `pid`, waiting at most `timeout` for it (Erlang's `sys:get_state/2`): a tool
+    /// that must not hang on a busy process uses a short one.
+    ///
+    /// @throws ExitException `timeout` if it does not answer in time, or the reason it is gone
+    public static Object getState(Pid pid, Duration timeout) {
+        return ServerLoop.call(pid, new GenMessages.GetState(), timeout);
+    }
+
     /// Replaces the state of `pid` with `replace` applied to it, inside the process, and returns
     /// the new state (Erlang's `sys:replace_state/2`). A `replace` that throws crashes the process.
     @SuppressWarnings("unchecked")
