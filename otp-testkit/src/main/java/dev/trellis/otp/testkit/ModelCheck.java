@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 ///
 /// ```
 /// model check failed: seed 0x1f (replay: .seed(0x1fL).seeds(1), or -Dtrellis.seed=0x1f)
+/// initial model: Model[...]
 /// failed at command 57 of 57 generated; shrunk to 3 commands in 41 runs:
 ///   1. Create[name=a]   -> Created[bucket=0]
 ///   2. KillRegistry[]   -> Restarted[]
@@ -342,7 +343,10 @@ public final class ModelCheck<M, S, C> {
                 .append(hex(seed))
                 .append("L).seeds(1), or -Dtrellis.seed=")
                 .append(hex(seed))
-                .append(")\n");
+                .append(")\n")
+                .append("initial model: ")
+                .append(machine.model(new SplittableRandom(seed).split()))
+                .append('\n');
         if (!replay.failed()) {
             sb.append("the failure did not reproduce on replay (a race?); the ")
                     .append(generated)
