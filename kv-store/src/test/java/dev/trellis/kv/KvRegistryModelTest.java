@@ -75,6 +75,11 @@ class KvRegistryModelTest {
         int created;
         long now;
         boolean down;
+
+        @Override
+        public String toString() {
+            return "Model[buckets " + contents + ", restarts " + restarts + (down ? ", down" : "") + "]";
+        }
     }
 
     /// The real tree: its names, the supervisor holder, the numbers given to bucket pids.

@@ -345,7 +345,7 @@ public final class ModelCheck<M, S, C> {
                 .append(hex(seed))
                 .append(")\n")
                 .append("initial model: ")
-                .append(machine.model(new SplittableRandom(seed).split()))
+                .append(printable(machine.model(new SplittableRandom(seed).split())))
                 .append('\n');
         if (!replay.failed()) {
             sb.append("the failure did not reproduce on replay (a race?); the ")
@@ -368,18 +368,49 @@ public final class ModelCheck<M, S, C> {
         List<Step> steps = replay.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
-            sb.append("  ").append(i + 1).append(". ").append(commands.get(i));
+            sb.append("  ").append(i + 1).append(". ").append(printable(commands.get(i)));
             if (!s.failed()) {
-                sb.append("  -> ").append(s.expected());
+                sb.append("  -> ").append(printable(s.expected()));
             } else if (s.thrown() != null) {
-                sb.append("  expected ").append(s.expected()).append(", threw ").append(s.thrown());
+                sb.append("  expected ")
+                        .append(printable(s.expected()))
+                        .append(", threw ")
+                        .append(s.thrown());
             } else {
-                sb.append("  expected ").append(s.expected()).append(", got ").append(s.actual());
+                sb.append("  expected ")
+                        .append(printable(s.expected()))
+                        .append(", got ")
+                        .append(printable(s.actual()));
             }
             sb.append('\n');
         }
         return new Failure<>(
                 seed, generated, commands, runs, sb.toString(), steps.getLast().thrown());
+    }
+
+    /// `o` as text with every character outside printable ASCII escaped (`\r`, `\n`, `\t`, `\xFF`
+    /// up to U+00FF, a Java Unicode escape above), so a report of byte strings stays on its lines.
+    static String printable(@Nullable Object o) {
+        String s = String.valueOf(o);
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c >= 0x20 && c < 0x7f) {
+                        sb.append(c);
+                    } else if (c <= 0xff) {
+                        sb.append(String.format(Locale.ROOT, "\\x%02X", (int) c));
+                    } else {
+                        sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static String hex(long seed) {

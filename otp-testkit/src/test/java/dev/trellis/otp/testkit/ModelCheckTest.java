@@ -217,6 +217,11 @@ class ModelCheckTest {
     }
 
     @Test
+    void reportsEscapeWhatIsNotPrintableAscii() {
+        assertThat(ModelCheck.printable("OK\r\n\u00ff\u0000\u3000 x")).isEqualTo("OK\\r\\n\\xFF\\x00\\u3000 x");
+    }
+
+    @Test
     void shrinkTowardHalvesTheDistance() {
         assertThat(Shrink.toward(87, 0)).containsExactly(0, 44, 66, 77, 82, 85, 86);
         assertThat(Shrink.toward(3, 5)).containsExactly(5, 4);
