@@ -89,7 +89,7 @@ class KvRegistryModelTest {
         }
     }
 
-    record Machine(ManualClock clock) implements StateMachine<Model, Tree, Cmd> {
+    record TreeMachine(ManualClock clock) implements StateMachine<Model, Tree, Cmd> {
         @Override
         public Model model(SplittableRandom random) {
             return new Model();
@@ -289,12 +289,12 @@ class KvRegistryModelTest {
 
     @Test
     void theTreeAgreesWithAMapModel(ManualClock clock) {
-        ModelCheck.of(new Machine(clock)).seeds(100).length(100).check();
+        ModelCheck.of(new TreeMachine(clock)).seeds(100).length(100).check();
     }
 
     @Test
     void aFourthRegistryKillWithinFiveSecondsEndsTheTree(ManualClock clock) {
-        Machine m = new Machine(clock);
+        TreeMachine m = new TreeMachine(clock);
         Tree tree = m.start(m.model(new SplittableRandom(0)));
         try {
             for (int i = 0; i < 3; i++) {

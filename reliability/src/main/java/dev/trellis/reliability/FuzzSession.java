@@ -52,7 +52,7 @@ public final class FuzzSession {
     public static final List<String> TARGETS = List.of(PARSE, CONNECTION);
 
     private static final Pattern STATUS = Pattern.compile("^#(\\d+)\\s");
-    private static final Pattern DONE = Pattern.compile("^Done (\\d+) runs");
+    private static final Pattern DONE = Pattern.compile("^Done (\\d+) runs in (\\d+) second");
     private static final List<String> SEEDS = List.of(
             "CREATE shopping\n",
             "PUT shopping milk 1\r\n",
@@ -71,7 +71,7 @@ public final class FuzzSession {
     ///
     /// @param target the target's name
     /// @param executions inputs run
-    /// @param seconds how long it ran
+    /// @param seconds how long it fuzzed (libFuzzer's count, without the JVM's start)
     /// @param finding the file holding the input that broke a property, if one did
     /// @param exitCode the fuzzer's exit code (0: ran out of time without a finding)
     public record Result(String target, long executions, double seconds, Path finding, int exitCode) {
@@ -114,12 +114,12 @@ public final class FuzzSession {
         List<String> command = List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+EnableDynamicAgentLoading",
-                "-Xshare:off",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 classPath(),
                 "com.code_intelligence.jazzer.Jazzer",
                 "--target_class=" + targetClass,
+                "--instrumentation_includes=dev.trellis.**", // coverage of our code, not the JDK's
                 "--reproducer_path=" + findings,
                 "-artifact_prefix=" + findings + "/",
                 "-max_total_time=" + seconds,
@@ -128,6 +128,7 @@ public final class FuzzSession {
         long started = System.nanoTime();
         Process fuzzer = new ProcessBuilder(command).redirectErrorStream(true).start();
         long executions = 0;
+        double fuzzed = -1;
         Path finding = Path.of("");
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(fuzzer.getInputStream(), StandardCharsets.UTF_8))) {
@@ -138,6 +139,7 @@ public final class FuzzSession {
                     executions = Long.parseLong(status.group(1));
                 } else if (done.find()) {
                     executions = Long.parseLong(done.group(1));
+                    fuzzed = Long.parseLong(done.group(2));
                 }
                 if (line.contains("Test unit written to ")) {
                     finding = Path.of(line.substring(line.indexOf("Test unit written to ") + 21)
@@ -149,7 +151,7 @@ public final class FuzzSession {
             }
         }
         int exit = fuzzer.waitFor();
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = fuzzed > 0 ? fuzzed : (System.nanoTime() - started) / 1e9;
         deleteTree(corpus);
         try (Stream<Path> left = Files.list(findings)) {
             if (left.findAny().isEmpty()) {

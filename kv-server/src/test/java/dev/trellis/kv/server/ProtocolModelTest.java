@@ -234,7 +234,7 @@ class ProtocolModelTest {
         }
     }
 
-    record Machine(InetSocketAddress at) implements StateMachine<Model, Wire, Cmd> {
+    record ProtocolMachine(InetSocketAddress at) implements StateMachine<Model, Wire, Cmd> {
         @Override
         public Model model(SplittableRandom random) {
             return new Model();
@@ -400,6 +400,6 @@ class ProtocolModelTest {
                 .limits(MAX_LINE, 1000, Duration.ofSeconds(300));
         KvServer.startLink(config).orThrow();
         InetSocketAddress at = KvServer.address(config).orElseThrow();
-        ModelCheck.of(new Machine(at)).seeds(200).length(200).check();
+        ModelCheck.of(new ProtocolMachine(at)).seeds(200).length(200).check();
     }
 }

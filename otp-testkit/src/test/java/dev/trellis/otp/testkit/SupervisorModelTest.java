@@ -187,7 +187,7 @@ class SupervisorModelTest {
         }
     }
 
-    record Machine(ManualClock clock) implements StateMachine<Model, Sup, Cmd> {
+    record SupervisorMachine(ManualClock clock) implements StateMachine<Model, Sup, Cmd> {
         @Override
         public Model model(SplittableRandom random) {
             return new Model(random);
@@ -197,7 +197,7 @@ class SupervisorModelTest {
         public Sup start(Model model) {
             List<ChildSpec> specs = new ArrayList<>();
             for (Kid k : model.kids) {
-                specs.add(ChildSpec.worker(k.id, () -> new StartResult.Ok(Kernel.spawnLink(Machine::child)))
+                specs.add(ChildSpec.worker(k.id, () -> new StartResult.Ok(Kernel.spawnLink(SupervisorMachine::child)))
                         .restart(k.restart));
             }
             SupervisorFlags flags = SupervisorFlags.oneForOne()
@@ -401,12 +401,12 @@ class SupervisorModelTest {
 
     @Test
     void aSupervisorAgreesWithTheModelOfSupervisorErl(ManualClock clock) {
-        ModelCheck.of(new Machine(clock)).seeds(200).length(100).check();
+        ModelCheck.of(new SupervisorMachine(clock)).seeds(200).length(100).check();
     }
 
     @Test
     void theModelPredictsTheSupervisorsDeathFromRestartIntensity(ManualClock clock) {
-        Machine m = new Machine(clock);
+        SupervisorMachine m = new SupervisorMachine(clock);
         // Find a configuration with one permanent child and intensity 1: two quick crashes end it.
         Model model = null;
         long seed = 0;
