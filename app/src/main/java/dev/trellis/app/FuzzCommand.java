@@ -1,6 +1,7 @@
 package dev.trellis.app;
 
 import dev.trellis.reliability.FuzzSession;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,8 +49,7 @@ final class FuzzCommand implements Callable<Integer> {
         List<FuzzSession.Result> results = FuzzSession.run(
                 targets,
                 seconds,
-                new java.io.PrintStream(
-                        new WriterOutputStream(spec.commandLine().getErr()), true));
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
         spec.commandLine().getOut().println(json ? FuzzSession.json(results) : FuzzSession.human(results));
         return results.stream().anyMatch(FuzzSession.Result::failed) ? 1 : 0;
     }

@@ -2,6 +2,7 @@ package dev.trellis.app;
 
 import dev.trellis.reliability.Soak;
 import dev.trellis.reliability.SoakReport;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,8 +63,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         SoakReport report = Soak.run(
                 new Soak.Options(Duration.ofSeconds(seconds), clients, abusivePercent),
-                new java.io.PrintStream(
-                        new WriterOutputStream(spec.commandLine().getErr()), true));
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
         spec.commandLine().getOut().println(json ? report.json() : report.human());
         return report.ok() ? 0 : 1;
     }

@@ -42,7 +42,7 @@ class ReliabilityCommandsTest {
 
     @Test
     void aShortFuzzRunReportsItsExecutionsAndNoFinding() {
-        int code = run("fuzz", "--seconds", "3", "--target", "parse", "--json");
+        int code = run("fuzz", "--seconds", "1", "--target", "parse", "--json");
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString().strip())
                 .matches("\\{\"executions\":[1-9][0-9]*,\"findings\":0,\"targets\":\\[\\{\"target\":\"parse\".*\\}]}");

@@ -62,7 +62,7 @@ public class MailboxLinearizabilityTest {
 
     @Test
     void racingSendersLoseNothingAndKeepTheirOrderUnderModelChecking() {
-        Lin.modelChecking(5, 100).check(Senders.class);
+        Lin.modelChecking(3, 100).check(Senders.class);
     }
 
     /// Senders racing the receiver, against a FIFO queue with selective removal.

@@ -145,12 +145,12 @@ public class TableLinearizabilityTest {
 
     @Test
     void linearizableUnderStress() {
-        Lin.stress(10, 1_000).sequentialSpecification(Spec.class).check(TableLinearizabilityTest.class);
+        Lin.stress(5, 1_000).sequentialSpecification(Spec.class).check(TableLinearizabilityTest.class);
     }
 
     @Test
     void linearizableUnderModelChecking() {
-        Lin.modelChecking(5, 100).sequentialSpecification(Spec.class).check(TableLinearizabilityTest.class);
+        Lin.modelChecking(2, 100).sequentialSpecification(Spec.class).check(TableLinearizabilityTest.class);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.trellis.reliability;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -163,14 +165,14 @@ public final class FuzzSession {
 
     /// This JVM's class path with absolute entries, so the child finds it from any directory.
     private static String classPath() {
-        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(p -> Paths.get(p).toAbsolutePath().toString())
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

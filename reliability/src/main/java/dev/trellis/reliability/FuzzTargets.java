@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -229,7 +230,7 @@ public final class FuzzTargets {
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
                 sb.append(c);
             } else {
-                sb.append(String.format(java.util.Locale.ROOT, "\\x%02X", (int) c & 0xff));
+                sb.append(String.format(Locale.ROOT, "\\x%02X", (int) c & 0xff));
             }
         }
         return sb.append('"').toString();

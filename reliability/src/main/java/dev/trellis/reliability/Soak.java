@@ -6,12 +6,14 @@ import dev.trellis.kv.KvSupervisor;
 import dev.trellis.kv.server.KvServer;
 import dev.trellis.kv.server.ServerConfig;
 import dev.trellis.otp.ChildInfo;
+import dev.trellis.otp.Down;
 import dev.trellis.otp.DynamicSupervisor;
 import dev.trellis.otp.ExitReason;
 import dev.trellis.otp.Kernel;
 import dev.trellis.otp.Match;
 import dev.trellis.otp.Name;
 import dev.trellis.otp.Pid;
+import dev.trellis.otp.Ref;
 import dev.trellis.otp.SpawnOptions;
 import dev.trellis.otp.Supervisor;
 import dev.trellis.otp.observe.ProcessInfo;
@@ -20,9 +22,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -266,8 +270,8 @@ public final class Soak {
         }
     }
 
-    private static java.util.Map<Long, Thread> platformThreads() {
-        java.util.Map<Long, Thread> all = new java.util.HashMap<>();
+    private static Map<Long, Thread> platformThreads() {
+        Map<Long, Thread> all = new HashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (!t.isVirtual() && t.isAlive()) {
                 all.put(t.threadId(), t);
@@ -336,9 +340,9 @@ public final class Soak {
         void stop() {
             CompletableFuture<?> gone = new CompletableFuture<>();
             Kernel.spawn(() -> {
-                dev.trellis.otp.Ref ref = Kernel.monitor(root);
+                Ref ref = Kernel.monitor(root);
                 Kernel.send(root, "stop");
-                Kernel.receive(m -> m instanceof dev.trellis.otp.Down d && d.ref() == ref ? d : null);
+                Kernel.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
                 gone.complete(null);
             });
             gone.join();

@@ -4,6 +4,7 @@ import dev.trellis.kv.KvRegistry;
 import dev.trellis.otp.Pid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ final class WellFormedClient {
             lines.append(rs[i].line());
             if (rs[i].expected() == null) {
                 // a CREATE: its effect on the model is known only once answered; stop the batch here
-                rs = java.util.Arrays.copyOf(rs, i + 1);
+                rs = Arrays.copyOf(rs, i + 1);
                 break;
             }
             apply(rs[i]);

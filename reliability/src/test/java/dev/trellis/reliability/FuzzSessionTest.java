@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /// The fuzzing session finds a planted bug, keeps its input, and says so.
@@ -19,14 +22,12 @@ class FuzzSessionTest {
         assertThat(r.executions()).isPositive();
         assertThat(new String(Files.readAllBytes(r.finding()), StandardCharsets.ISO_8859_1))
                 .startsWith("PUT zz");
-        assertThat(FuzzSession.human(java.util.List.of(r)))
+        assertThat(FuzzSession.human(List.of(r)))
                 .contains("FINDING: " + r.finding())
                 .endsWith("fuzz: 1 finding");
-        assertThat(FuzzSession.json(java.util.List.of(r)))
-                .startsWith("{\"executions\":")
-                .contains("\"findings\":1");
-        try (var files = Files.list(r.finding().getParent())) {
-            for (var f : files.toList()) {
+        assertThat(FuzzSession.json(List.of(r))).startsWith("{\"executions\":").contains("\"findings\":1");
+        try (Stream<Path> files = Files.list(r.finding().getParent())) {
+            for (Path f : files.toList()) {
                 Files.delete(f);
             }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ class ModelCheckTest {
         public List<Cmd> shrink(Cmd command) {
             return switch (command) {
                 case Put p -> {
-                    List<Cmd> out = new java.util.ArrayList<>();
+                    List<Cmd> out = new ArrayList<>();
                     Shrink.toward(p.value(), 0).forEach(v -> out.add(new Put(p.key(), v)));
                     Shrink.toward(p.key(), 0).forEach(k -> out.add(new Put(k, p.value())));
                     yield out;

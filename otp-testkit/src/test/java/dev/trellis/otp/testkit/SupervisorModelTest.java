@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -260,7 +261,7 @@ class SupervisorModelTest {
             }
             return switch (command) {
                 case ExitChild e -> {
-                    model.exited(java.util.Objects.requireNonNull(model.kid(e.id())), e.how());
+                    model.exited(Objects.requireNonNull(model.kid(e.id())), e.how());
                     yield model.observed();
                 }
                 case Which w -> model.observed();
