@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Trellis: Erlang/OTP semantics on virtual threads, and the Mix and OTP key-value store.",
-        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            ClientCommand.class,
+            BenchCommand.class,
+            SoakCommand.class,
+            FuzzCommand.class
+        })
 public final class Main implements Runnable {
     /// Exit code for bad usage.
     static final int USAGE = 2;
@@ -41,7 +47,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: server, client, bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: server, client, bench, soak, fuzz");
     }
 
     /// The version from the jar manifest.

@@ -33,7 +33,11 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.trellis.app..", "dev.trellis.bench..", "dev.trellis.kv..", "dev.trellis.observer..")
+                        "dev.trellis.app..",
+                        "dev.trellis.bench..",
+                        "dev.trellis.kv..",
+                        "dev.trellis.observer..",
+                        "dev.trellis.reliability..")
                 .check(CLASSES);
     }
 
@@ -44,7 +48,11 @@ class ArchitectureTest {
                 .resideInAPackage("dev.trellis.kv..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.trellis.app..", "dev.trellis.bench..", "dev.trellis.observer..")
+                .resideInAnyPackage(
+                        "dev.trellis.app..",
+                        "dev.trellis.bench..",
+                        "dev.trellis.observer..",
+                        "dev.trellis.reliability..")
                 .check(CLASSES);
     }
 

@@ -3,8 +3,8 @@ package dev.trellis.otp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +27,10 @@ final class Proc {
      *   3. close the mailbox, leave the process table, log an uncaught exception once;
      *   4. send the exit signal to each linked process and Down to each monitor.
      * Messages it sent before step 4 are ahead of its Exit/Down in every mailbox (one FIFO queue
-     * per receiver), which gives Erlang's "messages before DOWN" guarantee.
+     * per receiver), which gives Erlang's "messages before DOWN" guarantee. Downs go out in the
+     * order the monitors were set up: whoever monitored first has its Down queued first, so a
+     * message sent by a later watcher after its own Down arrives behind the earlier watcher's
+     * Down (the guide's registry race fix relies on it).
      *
      * Link exit signals are filtered at delivery under the receiver's lock: delivered only if the
      * receiver still has the link, which it then drops. unlink removes the receiver's side under
@@ -345,7 +348,7 @@ final class Proc {
                 return false;
             }
             if (monitoredBy == null) {
-                monitoredBy = new HashMap<>(4);
+                monitoredBy = new LinkedHashMap<>(4); // Downs go out in set-up order (see exit path)
             }
             monitoredBy.put(ref, watcher);
             return true;

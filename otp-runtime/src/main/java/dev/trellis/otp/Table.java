@@ -126,7 +126,8 @@ public final class Table<K, V> {
         return map.remove(key, value);
     }
 
-    /// The number of entries.
+    /// The number of entries; under concurrent writes an estimate (not linearizable), as
+    /// ConcurrentHashMap's size is.
     public int size() {
         checkRead();
         return map.size();

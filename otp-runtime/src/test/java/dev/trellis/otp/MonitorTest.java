@@ -27,6 +27,28 @@ class MonitorTest {
     }
 
     @Test
+    void downsGoOutInTheOrderTheMonitorsWereSetUp() {
+        // The guide's race fix relies on it: the registry monitors a bucket before a client that
+        // stops it, so the registry's Down is queued before the client's, and a call the client
+        // makes after its Down is queued behind the registry's Down.
+        // (GuideExamplesTest.aDeadBucketGivesACleanError failed under load while Downs went out
+        // in hash order.) Two monitors of one process show the order in its mailbox.
+        InProcess.run(() -> {
+            for (int i = 0; i < 50; i++) {
+                Pid target = Kernel.spawn(() -> Kernel.receive(Match.equalTo("stop")));
+                List<Ref> refs = new ArrayList<>();
+                for (int m = 0; m < 4; m++) {
+                    refs.add(Kernel.monitor(target));
+                }
+                Kernel.send(target, "stop");
+                for (Ref expected : refs) {
+                    assertThat(InProcess.expect(Match.type(Down.class)).ref()).isSameAs(expected);
+                }
+            }
+        });
+    }
+
+    @Test
     void monitoringADeadProcessGivesDownNoprocAtOnce() {
         InProcess.run(() -> {
             Pid dead = Kernel.spawn(() -> {});

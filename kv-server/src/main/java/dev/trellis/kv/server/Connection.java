@@ -44,6 +44,9 @@ final class Connection {
             Connection c = new Connection(socket, config);
             try {
                 c.loop();
+            } catch (SocketException resetOrCutOff) {
+                // a write failed: the client reset the connection, or the watchdog closed it under
+                // a stalled write. The connection ends normally: no crash report for either.
             } finally {
                 c.watched.cancel();
             }

@@ -3,15 +3,23 @@ package dev.trellis.kv.server;
 import dev.trellis.kv.Bucket;
 import dev.trellis.kv.KvRegistry;
 import dev.trellis.otp.ExitException;
+import dev.trellis.otp.GenServer;
+import dev.trellis.otp.Kernel;
+import dev.trellis.otp.Match;
 import dev.trellis.otp.Pid;
+import java.time.Duration;
 import java.util.Optional;
 
 /// Runs a [Command] against the KV store and renders the guide's reply (the guide's
 /// `KVServer.Command.run/1`).
 final class Executor {
     /*
-     * A bucket that dies between the lookup and the call (noproc) answers NOT FOUND, which is
-     * what a lookup a moment later would say; the guide's server would crash the connection.
+     * A bucket that dies between the lookup and the call (noproc), or while the call waits for
+     * it (killed, shutdown, a crash: the call exits with the bucket's reason), answers NOT FOUND,
+     * which is what a lookup a moment later would say; the guide's server would crash the
+     * connection. A call that times out still crashes it. The zero-timeout receive re-raises the
+     * connection's own exit if it was killed while waiting, so a killed connection never goes on
+     * serving.
      */
     static final String OK = "OK\r\n";
     static final String NOT_FOUND = "NOT FOUND\r\n";
@@ -52,6 +60,17 @@ final class Executor {
 
     private static String withBucket(String registry, String name, java.util.function.Function<Pid, String> action) {
         Optional<Pid> bucket = KvRegistry.lookup(registry, name);
-        return bucket.isEmpty() ? NOT_FOUND : action.apply(bucket.get());
+        if (bucket.isEmpty()) {
+            return NOT_FOUND;
+        }
+        try {
+            return action.apply(bucket.get());
+        } catch (ExitException bucketExited) {
+            if (bucketExited.reason().equals(GenServer.TIMEOUT)) {
+                throw bucketExited;
+            }
+            Kernel.receive(Match.none(), Duration.ZERO);
+            return NOT_FOUND;
+        }
     }
 }

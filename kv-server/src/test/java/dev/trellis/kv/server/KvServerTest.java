@@ -8,6 +8,8 @@ import dev.trellis.kv.KvSupervisor;
 import dev.trellis.otp.ExitReason;
 import dev.trellis.otp.Kernel;
 import dev.trellis.otp.Pid;
+import dev.trellis.otp.Sys;
+import dev.trellis.otp.observe.RuntimeStatistics;
 import dev.trellis.otp.testkit.OtpTest;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -62,6 +64,7 @@ class KvServerTest {
                     .isEqualTo("OK\r\n");
         }
         Set<Pid> before = new HashSet<>(Kernel.processes());
+        long crashes = Kernel.statistics().exits(RuntimeStatistics.ExitKind.CRASH);
         Client slow = new Client(at);
         slow.socket.setReceiveBufferSize(4096);
         slow.send("GET b k\n".repeat(400)); // ~24 MB of replies it never reads
@@ -72,6 +75,8 @@ class KvServerTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(leftovers(before)).isEmpty());
+        // Cut off, not crashed: no crash report for a client that stopped reading.
+        assertThat(Kernel.statistics().exits(RuntimeStatistics.ExitKind.CRASH)).isEqualTo(crashes);
         slow.socket.setSoLinger(true, 0);
         slow.close();
     }
@@ -268,6 +273,26 @@ class KvServerTest {
             try (Client fresh = new Client(at)) {
                 assertThat(fresh.sendAndRecv("GET b k\n")).isEqualTo("v\r\n");
             }
+        }
+    }
+
+    @Test
+    void aBucketKilledWhileACommandWaitsOnItAnswersNotFoundAndTheConnectionGoesOn() throws Exception {
+        // Found by ./kv soak: the command's call exited with `killed` and took the connection down.
+        try (Client c = new Client(start())) {
+            assertThat(c.sendAndRecv("CREATE b\n")).isEqualTo("OK\r\n");
+            Pid bucket = KvRegistry.lookup(config.kv().registry(), "b").orElseThrow();
+            Sys.suspend(bucket); // the PUT below waits in its mailbox
+            c.send("PUT b k v\n");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> Kernel.processInfo(bucket)
+                            .map(i -> i.mailboxLength() == 1)
+                            .orElse(false));
+            Kernel.exit(bucket, ExitReason.KILL);
+            assertThat(c.line()).isEqualTo("NOT FOUND\r\n");
+            assertThat(c.sendAndRecv("CREATE other\n")).isEqualTo("OK\r\n");
+            assertThat(c.sendAndRecv("PUT other k v\n")).isEqualTo("OK\r\n");
         }
     }
 
