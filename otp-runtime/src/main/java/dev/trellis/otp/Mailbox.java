@@ -83,6 +83,12 @@ final class Mailbox {
         this.owner = thread;
     }
 
+    /// The receiving thread, once bound.
+    @Nullable
+    Thread owner() {
+        return owner;
+    }
+
     /// Appends `msg`; `false` if the mailbox is closed (its process exited).
     boolean put(Object msg) {
         if (closed) {

@@ -8,12 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /// A process: one virtual thread, one mailbox, and its links, monitors, name and timers.
-final class Proc {
+final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /*
      * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitoredBy, name,
      * timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
@@ -63,8 +64,8 @@ final class Proc {
     final @Nullable Pid parent;
     final String label;
 
-    @Nullable
-    Thread thread;
+    /// What the thread runs, until it starts.
+    private @Nullable ProcessBody body;
 
     volatile boolean trapExit;
     private volatile @Nullable ExitReason pendingExit;
@@ -80,6 +81,9 @@ final class Proc {
 
     // Owner only.
     private @Nullable Ref markRef;
+    /// The behaviour loop running in this process (a ServerLoop), for `GenServer.replyLater`.
+    @Nullable
+    Object behaviour;
     /// Set by a behaviour that has logged its own crash report, so the runtime does not log again.
     boolean crashReported;
 
@@ -92,16 +96,34 @@ final class Proc {
 
     // ---- running ------------------------------------------------------------------------
 
-    /// The thread body: runs `body` with this process as `self()`, then the exit path.
-    void run(ProcessBody body) {
+    /// Makes the virtual thread that will run `body` (the process itself is its task and its
+    /// uncaught-exception handler, so a spawn allocates no lambda and [Kernel#lookup()] finds the
+    /// process from the thread). Called once, before [Thread#start()].
+    Thread newThread(ProcessBody body, ThreadFactory factory) {
+        this.body = body;
+        Thread t = factory.newThread(this);
+        t.setUncaughtExceptionHandler(this);
+        mailbox.owner(t);
+        return t;
+    }
+
+    /// The process's thread (set before it starts; `null` only for [#EXTERNAL]).
+    @Nullable
+    Thread thread() {
+        return mailbox.owner();
+    }
+
+    /// The thread body: runs the body (this process is `self()` until it ends), then the exit
+    /// path.
+    @Override
+    public void run() {
+        ProcessBody body = this.body;
+        this.body = null;
         ExitReason reason = ExitReason.NORMAL;
         boolean threw = false;
         try {
-            if (pendingExit == null) {
-                ScopedValue.where(Kernel.CURRENT, this).call(() -> {
-                    body.run();
-                    return null;
-                });
+            if (pendingExit == null && body != null) {
+                body.run();
             }
         } catch (ExitException e) {
             reason = e.reason();
@@ -180,6 +202,14 @@ final class Proc {
         }
     }
 
+    /// As the thread's uncaught-exception handler (which is how [Kernel#lookup()] finds the
+    /// process of a thread): [#run(ProcessBody)] catches everything, so only a failure of the
+    /// logging in the exit path itself gets here.
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        System.err.println("exit path of " + pid + " failed: " + e);
+    }
+
     // ---- exit signals -------------------------------------------------------------------
 
     /// Delivers the exit signal of linked process `from`, if the link still exists.
@@ -214,7 +244,7 @@ final class Proc {
     /// Makes this process exit with `reason` at its next runtime call (or now, if it waits).
     private void kill(ExitReason reason) {
         if (!exiting && PENDING.compareAndSet(this, null, reason)) {
-            Thread t = thread;
+            Thread t = thread();
             if (t != null) {
                 t.interrupt();
             }
