@@ -214,6 +214,9 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     /// Delivers the exit signal of linked process `from`, if the link still exists.
     private void linkExit(Proc from, ExitReason reason) {
+        if (exiting) {
+            return; // its body has ended: nothing can receive the signal or act on it
+        }
         synchronized (this) {
             if (links == null || !links.remove(from)) {
                 return; // unlinked, or this process is dead
