@@ -113,7 +113,7 @@ public final class Kernel {
             }
             if (options.monitored()) {
                 ref = caller.makeRef(p);
-                p.addMonitor(ref, caller);
+                p.addMonitor(ref);
             }
         }
         Thread t = p.newThread(body, THREADS);
@@ -246,7 +246,7 @@ public final class Kernel {
     public static Ref monitor(Pid pid) {
         Proc self = current();
         Ref ref = self.makeRef(pid.proc);
-        if (!pid.proc.addMonitor(ref, self)) {
+        if (!pid.proc.addMonitor(ref)) {
             ref.state(Ref.DELIVERED);
             deliver(self, new Down(ref, pid, ExitReason.NOPROC));
         }

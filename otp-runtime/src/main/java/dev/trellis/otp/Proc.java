@@ -3,10 +3,9 @@ package dev.trellis.otp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /// A process: one virtual thread, one mailbox, and its links, monitors, name and timers.
 final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /*
-     * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitoredBy, name,
-     * timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
+     * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitors (and the
+     * list pointers of the Refs in it), name, timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
      * order to respect and no deadlock.
      *
      * Exit path (erts_do_exit_process / erts_continue_exit_process), run by the dying process on
@@ -74,7 +73,10 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     // Guarded by this.
     private boolean dead;
     private @Nullable Set<Proc> links;
-    private @Nullable Map<Ref, Proc> monitoredBy;
+    /// The monitors watching this process: a doubly linked list through the Refs themselves
+    /// (Ref.nextMonitor/prevMonitor), so a monitor and a demonitor allocate nothing here and a
+    /// process nobody monitors pays one field.
+    private @Nullable Ref monitors;
     private @Nullable String name;
     private @Nullable Set<TimerRef> timers;
     private @Nullable List<Runnable> exitHooks;
@@ -147,19 +149,19 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     private void exit(ExitReason reason, boolean threw) {
         Set<Proc> myLinks;
-        Map<Ref, Proc> watchers;
+        Ref watchers;
         String myName;
         Set<TimerRef> myTimers;
         List<Runnable> hooks;
         synchronized (this) {
             dead = true;
             myLinks = links;
-            watchers = monitoredBy;
+            watchers = monitors;
             myName = name;
             myTimers = timers;
             hooks = exitHooks;
             links = null;
-            monitoredBy = null;
+            monitors = null;
             name = null;
             timers = null;
             exitHooks = null;
@@ -191,14 +193,15 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
                 p.linkExit(this, reason);
             }
         }
-        if (watchers != null) {
-            for (Map.Entry<Ref, Proc> w : watchers.entrySet()) {
-                Ref ref = w.getKey();
-                if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
-                    Kernel.deliver(w.getValue(), new Down(ref, pid, reason));
-                    ref.state(Ref.DELIVERED);
-                }
+        for (Ref ref = watchers; ref != null; ) {
+            Ref next = ref.nextMonitor; // the list is this thread's now: removeMonitor sees `dead`
+            ref.nextMonitor = null;
+            ref.prevMonitor = null;
+            if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
+                Kernel.deliver(Objects.requireNonNull(ref.watcher), new Down(ref, pid, reason));
+                ref.state(Ref.DELIVERED);
             }
+            ref = next;
         }
     }
 
@@ -368,25 +371,43 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
     }
 
-    /// Registers `ref` (watched by `watcher`) on this process; `false` if this process is dead.
-    boolean addMonitor(Ref ref, Proc watcher) {
+    /// Registers the monitor `ref` (watched by `ref.watcher`) on this process; `false` if this
+    /// process is dead.
+    boolean addMonitor(Ref ref) {
         synchronized (this) {
             if (dead) {
                 return false;
             }
-            if (monitoredBy == null) {
-                monitoredBy = new HashMap<>(4);
+            Ref head = monitors;
+            ref.nextMonitor = head;
+            if (head != null) {
+                head.prevMonitor = ref;
             }
-            monitoredBy.put(ref, watcher);
+            monitors = ref;
             return true;
         }
     }
 
+    /// Removes the monitor `ref`, if it is still registered (not yet taken by the exit path).
     void removeMonitor(Ref ref) {
         synchronized (this) {
-            if (monitoredBy != null) {
-                monitoredBy.remove(ref);
+            if (dead) {
+                return;
             }
+            Ref prev = ref.prevMonitor;
+            Ref next = ref.nextMonitor;
+            if (prev != null) {
+                prev.nextMonitor = next;
+            } else if (monitors == ref) {
+                monitors = next;
+            } else {
+                return; // removed before
+            }
+            if (next != null) {
+                next.prevMonitor = prev;
+            }
+            ref.prevMonitor = null;
+            ref.nextMonitor = null;
         }
     }
 
@@ -476,9 +497,12 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     }
 
     synchronized List<Pid> monitorPids() {
-        return monitoredBy == null
-                ? List.of()
-                : monitoredBy.values().stream().map(p -> p.pid).sorted().toList();
+        List<Pid> pids = new ArrayList<>();
+        for (Ref r = monitors; r != null; r = r.nextMonitor) {
+            pids.add(Objects.requireNonNull(r.watcher).pid);
+        }
+        pids.sort(null);
+        return pids;
     }
 
     @Override
