@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /*
      * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitors (and the
-     * list pointers of the Refs in it), name, timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
-     * order to respect and no deadlock.
+     * list pointers of the Refs in that list), name, timers, exitHooks and `dead`. No code holds
+     * two Proc locks at once, so there is no lock order to respect and no deadlock.
      *
      * Exit path (erts_do_exit_process / erts_continue_exit_process), run by the dying process on
      * its own thread after its body ended:
@@ -206,8 +206,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     }
 
     /// As the thread's uncaught-exception handler (which is how [Kernel#lookup()] finds the
-    /// process of a thread): [#run(ProcessBody)] catches everything, so only a failure of the
-    /// logging in the exit path itself gets here.
+    /// process of a thread): [#run()] catches everything, so only a failure of the logging in
+    /// the exit path itself gets here, and is printed without the logger.
     @Override
     public void uncaughtException(Thread t, Throwable e) {
         System.err.println("exit path of " + pid + " failed: " + e);
