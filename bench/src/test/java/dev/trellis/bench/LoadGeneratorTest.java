@@ -29,8 +29,9 @@ class LoadGeneratorTest {
         Pid top = KvBenchmarks.startServer(kv, server);
         try {
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            // 2 s: the progress line of the first second is printed while the run goes on
             LoadGenerator.Result r = LoadGenerator.run(
-                    KvServer.address(server).orElseThrow(), 4, 1, 50, new PrintStream(progress, true));
+                    KvServer.address(server).orElseThrow(), 4, 2, 50, new PrintStream(progress, true));
             assertThat(r.errors()).isZero();
             assertThat(r.opsPerSec()).isPositive();
             assertThat(r.p50Us()).isPositive().isLessThanOrEqualTo(r.p99Us());
