@@ -25,7 +25,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
      *      from here on link/monitor/register see a dead process (noproc / Down noproc / badarg);
      *   2. free the name, run exit hooks (registry entries, tables), cancel timers aimed at it;
      *   3. close the mailbox, leave the process table, log an uncaught exception once;
-     *   4. send the exit signal to each linked process and Down to each monitor.
+     *   4. send the exit signal to each linked process (those trapping exits first) and Down to
+     *      each monitor.
      * Messages it sent before step 4 are ahead of its Exit/Down in every mailbox (one FIFO queue
      * per receiver), which gives Erlang's "messages before DOWN" guarantee.
      *
@@ -189,7 +190,18 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             LOG.error("Process {} ({}) crashed", pid, label, c.exception());
         }
         if (myLinks != null) {
+            // Trapping processes (supervisors) first: they only get a message and act on it,
+            // while each process the signal kills must be scheduled to die. Erlang leaves the
+            // order of signals to different processes open.
+            List<Proc> killed = new ArrayList<>(myLinks.size());
             for (Proc p : myLinks) {
+                if (p.trapExit) {
+                    p.linkExit(this, reason);
+                } else {
+                    killed.add(p);
+                }
+            }
+            for (Proc p : killed) {
                 p.linkExit(this, reason);
             }
         }
