@@ -3,6 +3,7 @@ package dev.trellis.app;
 import dev.trellis.bench.Metric;
 import dev.trellis.bench.MicroBench;
 import dev.trellis.bench.Regression;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +79,15 @@ final class BenchCommand implements Runnable {
             if (threshold <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be positive");
             }
-            return MicroBench.run(
-                    only, json, spec.commandLine().getOut(), spec.commandLine().getErr(), recorded, threshold);
+            PrintWriter err = spec.commandLine().getErr();
+            try (BenchReports reports = BenchReports.redirect()) {
+                int code = MicroBench.run(only, json, spec.commandLine().getOut(), err, recorded, threshold);
+                String summary = reports.summary();
+                if (summary != null) {
+                    err.println(summary);
+                }
+                return code;
+            }
         }
     }
 

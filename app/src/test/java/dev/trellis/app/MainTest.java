@@ -67,7 +67,7 @@ class MainTest {
     void benchMicroPrintsOneJsonObjectPerMetric() {
         assertThat(run("bench", "micro", "--only", "registry_lookup", "--json")).isZero();
         assertThat(out.toString().strip())
-                .matches("\\{\"name\":\"registry_lookup\",\"value\":[0-9]+\\.[0-9],\"unit\":\"ns\"}");
+                .matches("\\{\"name\":\"registry_lookup\",\"value\":[0-9]+\\.[0-9]+,\"unit\":\"ns\"}");
     }
 
     @Test
@@ -99,6 +99,20 @@ class MainTest {
         assertThat(run("bench", "micro", "--compare", dir.resolve("missing.md").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("cannot read");
+    }
+
+    @Test
+    void benchMicroWritesTheRuntimeReportsToAFileNotTheConsole() throws Exception {
+        assertThat(run("bench", "micro", "--only", "restart", "--json")).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "runtime log: [0-9,]+ events \\(([0-9,]+) at error level.* written to (\\S+)")
+                .matcher(err.toString());
+        assertThat(m.find()).as(err.toString()).isTrue();
+        assertThat(Integer.parseInt(m.group(1).replace(",", ""))).isGreaterThanOrEqualTo(2_000);
+        Path log = Path.of(m.group(2));
+        assertThat(Files.readString(log)).contains("child_terminated");
+        Files.delete(log);
+        assertThat(out.toString().strip()).startsWith("{\"name\":\"restart\"");
     }
 
     @Test

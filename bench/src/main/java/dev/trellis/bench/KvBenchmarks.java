@@ -137,13 +137,7 @@ final class KvBenchmarks {
         String suffix = "bench_load_" + TREES.incrementAndGet();
         KvConfig kv = KvConfig.unique(suffix);
         ServerConfig server = ServerConfig.defaults(kv).port(0).name(suffix);
-        Pid top = BehaviourBenchmarks.driver(() -> {
-            Pid kvTree = Supervisor.start(
-                            List.of(KvSupervisor.childSpec(kv), KvServer.childSpec(server)),
-                            dev.trellis.otp.SupervisorFlags.oneForOne())
-                    .orThrow();
-            return kvTree;
-        });
+        Pid top = startServer(kv, server);
         try {
             InetSocketAddress at = KvServer.address(server).orElseThrow();
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -159,6 +153,14 @@ final class KvBenchmarks {
                 return top;
             });
         }
+    }
+
+    /// Starts a KV tree and a TCP server on it (unlinked, so [Supervisor#stop(Pid)] stops both).
+    static Pid startServer(KvConfig kv, ServerConfig server) throws Exception {
+        return BehaviourBenchmarks.driver(() -> Supervisor.start(
+                        List.of(KvSupervisor.childSpec(kv), KvServer.childSpec(server)),
+                        dev.trellis.otp.SupervisorFlags.oneForOne())
+                .orThrow());
     }
 
     private static void fill(KvConfig config, int buckets) {

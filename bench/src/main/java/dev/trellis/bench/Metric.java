@@ -11,9 +11,15 @@ import java.util.Locale;
 /// @param target the DESIGN §7 target, for the human-readable line
 public record Metric(String name, double value, String unit, String target) {
 
-    /// `{"name":"…","value":…,"unit":"…"}`.
+    /// `{"name":"…","value":…,"unit":"…"}`; values under 10 with three decimals (`app_stop_100k`
+    /// in seconds), the others with one.
     public String json() {
-        return String.format(Locale.ROOT, "{\"name\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}", name, value, unit);
+        return String.format(
+                Locale.ROOT,
+                "{\"name\":\"%s\",\"value\":" + (Math.abs(value) < 10 ? "%.3f" : "%.1f") + ",\"unit\":\"%s\"}",
+                name,
+                value,
+                unit);
     }
 
     /// An aligned line for people: name, value, unit and target.

@@ -1,6 +1,7 @@
 package dev.trellis.otp;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /// The caller of a [GenServer#call], to reply to later (Erlang's `From` with `gen_server:reply/2`).
 ///
@@ -14,9 +15,21 @@ public final class From<R> {
      * is sent only by whoever moves it 0 -> 1. So either the caller sees "replied" and takes the
      * reply (it is at most one enqueue away), or the reply is never sent: Erlang's alias semantics.
      */
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(From.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Proc caller;
     final Ref ref;
-    private final AtomicInteger state = new AtomicInteger();
+
+    @SuppressWarnings("UnusedVariable") // accessed through STATE
+    private volatile int state;
 
     From(Proc caller, Ref ref) {
         this.caller = caller;
@@ -34,7 +47,7 @@ public final class From<R> {
     }
 
     boolean replyAny(@org.jspecify.annotations.Nullable Object value) {
-        if (!state.compareAndSet(0, 1)) {
+        if (!STATE.compareAndSet(this, 0, 1)) {
             return false;
         }
         Kernel.deliver(caller, new GenMessages.Reply(this, value));
@@ -43,7 +56,7 @@ public final class From<R> {
 
     /// The caller gives up; `false` if a reply is already on its way.
     boolean abandon() {
-        return state.compareAndSet(0, 2);
+        return STATE.compareAndSet(this, 0, 2);
     }
 
     @Override

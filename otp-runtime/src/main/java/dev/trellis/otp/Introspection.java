@@ -29,7 +29,7 @@ final class Introspection implements RuntimeAccess.Introspector {
         if (p.mailbox.isWaiting()) {
             return ProcessStatus.WAITING;
         }
-        Thread t = p.thread;
+        Thread t = p.thread();
         Thread.State s = t == null ? Thread.State.NEW : t.getState();
         return s == Thread.State.RUNNABLE || s == Thread.State.NEW ? ProcessStatus.RUNNING : ProcessStatus.BLOCKED;
     }

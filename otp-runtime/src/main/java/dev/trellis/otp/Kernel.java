@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
 
 /// The process primitives: spawn, send, receive, links, monitors, exit signals, names and timers,
 /// with the semantics of Erlang's BIFs (`erlang:spawn/1`, `!`, `receive`, `link/1`, `monitor/2`,
@@ -49,10 +50,12 @@ import java.util.concurrent.ThreadFactory;
 ///   See ADR 0002.
 public final class Kernel {
     /*
-     * `self()` is a ScopedValue bound for the whole body of each process: reading it is a
-     * cached lookup, and it cannot leak to other threads or outlive the body.
+     * `self()` is found from the current thread in one field read: each process's thread has
+     * its Proc as uncaught-exception handler (see Proc). Unlike a ScopedValue binding (a Carrier,
+     * a Snapshot, a 32-slot cache array and three frames on every parked stack) or a ThreadLocal
+     * (a map per thread), this costs no memory per process; ProcessTable's map from thread to
+     * process is the fallback if user code replaced the handler.
      */
-    static final ScopedValue<Proc> CURRENT = ScopedValue.newInstance();
 
     private static final ThreadFactory THREADS = Thread.ofVirtual().factory();
 
@@ -72,7 +75,7 @@ public final class Kernel {
 
     /// Whether the calling thread is a process.
     public static boolean inProcess() {
-        return CURRENT.isBound();
+        return lookup() != null;
     }
 
     /// Starts a process running `body`.
@@ -96,7 +99,7 @@ public final class Kernel {
     /// @throws IllegalStateException if a link or monitor is asked for outside a process
     public static Spawned spawn(ProcessBody body, SpawnOptions options) {
         Objects.requireNonNull(body, "body");
-        Proc caller = CURRENT.isBound() ? CURRENT.get() : null;
+        Proc caller = lookup();
         if (caller == null && (options.linked() || options.monitored())) {
             throw new IllegalStateException("link and monitor options need a calling process");
         }
@@ -110,13 +113,11 @@ public final class Kernel {
             }
             if (options.monitored()) {
                 ref = caller.makeRef(p);
-                p.addMonitor(ref, caller);
+                p.addMonitor(ref);
             }
         }
-        Thread t = THREADS.newThread(() -> p.run(body));
-        p.thread = t;
-        p.mailbox.owner(t);
-        ProcessTable.add(p);
+        Thread t = p.newThread(body, THREADS);
+        ProcessTable.add(p, t);
         t.start();
         return new Spawned(p.pid, ref);
     }
@@ -194,7 +195,8 @@ public final class Kernel {
     /// A fresh unique reference (Erlang's `make_ref/0`); inside a process it also marks the
     /// mailbox for [#receive(Ref, Match, Duration)].
     public static Ref makeRef() {
-        return CURRENT.isBound() ? CURRENT.get().makeRef(null) : new Ref(null, null);
+        Proc self = lookup();
+        return self != null ? self.makeRef(null) : new Ref(null, null);
     }
 
     /// Waits `duration` on the process's clock, keeping every message queued (Erlang's
@@ -244,7 +246,7 @@ public final class Kernel {
     public static Ref monitor(Pid pid) {
         Proc self = current();
         Ref ref = self.makeRef(pid.proc);
-        if (!pid.proc.addMonitor(ref, self)) {
+        if (!pid.proc.addMonitor(ref)) {
             ref.state(Ref.DELIVERED);
             deliver(self, new Down(ref, pid, ExitReason.NOPROC));
         }
@@ -290,7 +292,8 @@ public final class Kernel {
     /// Sending to a dead process does nothing.
     public static void exit(Pid pid, ExitReason reason) {
         Objects.requireNonNull(reason, "reason");
-        Proc from = CURRENT.isBound() ? CURRENT.get() : Proc.EXTERNAL;
+        Proc self = lookup();
+        Proc from = self != null ? self : Proc.EXTERNAL;
         pid.proc.exitSignal(from.pid, reason);
         if (from == pid.proc) {
             from.checkPending();
@@ -348,7 +351,8 @@ public final class Kernel {
 
     /// The caller's clock: the process's, or [Clock#system()] outside a process.
     public static Clock clock() {
-        return CURRENT.isBound() ? CURRENT.get().clock : Clock.system();
+        Proc self = lookup();
+        return self != null ? self.clock : Clock.system();
     }
 
     // ---- introspection ------------------------------------------------------------------
@@ -365,7 +369,7 @@ public final class Kernel {
         if (!p.isAlive()) {
             return Optional.empty();
         }
-        Thread t = p.thread;
+        Thread t = p.thread();
         ProcessStatus status = Introspection.status(p);
         List<StackTraceElement> stack = t == null ? List.of() : Arrays.asList(t.getStackTrace());
         return Optional.of(new ProcessInfo(
@@ -390,10 +394,18 @@ public final class Kernel {
     // ---- internals ----------------------------------------------------------------------
 
     static Proc current() {
-        if (!CURRENT.isBound()) {
+        Proc self = lookup();
+        if (self == null) {
             throw new IllegalStateException("not called from a process (spawn one with Kernel.spawn)");
         }
-        return CURRENT.get();
+        return self;
+    }
+
+    /// The process running on the calling thread, while its body runs; `null` elsewhere.
+    static @Nullable Proc lookup() {
+        Thread t = Thread.currentThread();
+        Proc p = t.getUncaughtExceptionHandler() instanceof Proc h && h.thread() == t ? h : ProcessTable.of(t);
+        return p == null || p.isExiting() ? null : p;
     }
 
     /// The deadline `timeout` from now on `clock`; `Long.MAX_VALUE` for [#INFINITY] or any

@@ -32,6 +32,13 @@ final class Mailbox {
      * its node, then reads `waiting`. All of these are volatile, so either the owner sees the node
      * or the producer sees the flag and unparks (Dekker). Only the producer that clears the flag
      * unparks.
+     *
+     * Before its first park in a receive the owner yields its carrier once (Erlang's schedulers
+     * likewise spin briefly before sleeping). The process it just sent a request to was made
+     * runnable on this carrier; yielding lets it run here and reply into a mailbox whose owner is
+     * not parked, so the reply costs no unpark, and no wake-up of the other carrier that would
+     * steal the task. Measured (./kv bench micro, same session, 2 runs): ping_pong 960/863 ns ->
+     * 548/620 ns, call_p50 640/621 -> 541/541 ns, many_to_one 19.8/17.5 -> 23.7/28.8 M msgs/s.
      */
     private static final VarHandle TAIL;
     private static final VarHandle WAITING;
@@ -83,6 +90,12 @@ final class Mailbox {
         this.owner = thread;
     }
 
+    /// The receiving thread, once bound.
+    @Nullable
+    Thread owner() {
+        return owner;
+    }
+
     /// Appends `msg`; `false` if the mailbox is closed (its process exited).
     boolean put(Object msg) {
         if (closed) {
@@ -120,6 +133,7 @@ final class Mailbox {
     @Nullable
     Object receive(Match<?> match, long deadline, Clock clock, boolean fromMark) {
         Node pred = fromMark && mark != null ? mark : head;
+        boolean yielded = false;
         for (; ; ) {
             // Walk from pred; pred is always a node of the chain.
             Node cur = pred.next;
@@ -154,6 +168,11 @@ final class Mailbox {
             // Nothing behind pred matched; pred.next was null when read.
             if (deadline != Long.MAX_VALUE && clock.nanoTime() >= deadline) {
                 return null;
+            }
+            if (!yielded) { // let the process we are waiting for run first (see Waking)
+                yielded = true;
+                Thread.yield();
+                continue;
             }
             waiting = 1;
             if (pred.next != null) {

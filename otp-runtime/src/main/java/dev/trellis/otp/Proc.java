@@ -4,20 +4,20 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /// A process: one virtual thread, one mailbox, and its links, monitors, name and timers.
-final class Proc {
+final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /*
-     * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitoredBy, name,
-     * timers, exitHooks and `dead`. No code holds two Proc locks at once, so there is no lock
-     * order to respect and no deadlock.
+     * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitors (and the
+     * list pointers of the Refs in that list), name, timers, exitHooks and `dead`. No code holds
+     * two Proc locks at once, so there is no lock order to respect and no deadlock.
      *
      * Exit path (erts_do_exit_process / erts_continue_exit_process), run by the dying process on
      * its own thread after its body ended:
@@ -25,7 +25,8 @@ final class Proc {
      *      from here on link/monitor/register see a dead process (noproc / Down noproc / badarg);
      *   2. free the name, run exit hooks (registry entries, tables), cancel timers aimed at it;
      *   3. close the mailbox, leave the process table, log an uncaught exception once;
-     *   4. send the exit signal to each linked process and Down to each monitor.
+     *   4. send the exit signal to each linked process (those trapping exits first) and Down to
+     *      each monitor.
      * Messages it sent before step 4 are ahead of its Exit/Down in every mailbox (one FIFO queue
      * per receiver), which gives Erlang's "messages before DOWN" guarantee. Downs go out in the
      * order the monitors were set up: whoever monitored first has its Down queued first, so a
@@ -66,8 +67,8 @@ final class Proc {
     final @Nullable Pid parent;
     final String label;
 
-    @Nullable
-    Thread thread;
+    /// What the thread runs, until it starts.
+    private @Nullable ProcessBody body;
 
     volatile boolean trapExit;
     private volatile @Nullable ExitReason pendingExit;
@@ -76,13 +77,19 @@ final class Proc {
     // Guarded by this.
     private boolean dead;
     private @Nullable Set<Proc> links;
-    private @Nullable Map<Ref, Proc> monitoredBy;
+    /// The monitors watching this process: a doubly linked list through the Refs themselves
+    /// (Ref.nextMonitor/prevMonitor), so a monitor and a demonitor allocate nothing here and a
+    /// process nobody monitors pays one field.
+    private @Nullable Ref monitors;
     private @Nullable String name;
     private @Nullable Set<TimerRef> timers;
     private @Nullable List<Runnable> exitHooks;
 
     // Owner only.
     private @Nullable Ref markRef;
+    /// The behaviour loop running in this process (a ServerLoop), for `GenServer.replyLater`.
+    @Nullable
+    Object behaviour;
     /// Set by a behaviour that has logged its own crash report, so the runtime does not log again.
     boolean crashReported;
 
@@ -95,16 +102,34 @@ final class Proc {
 
     // ---- running ------------------------------------------------------------------------
 
-    /// The thread body: runs `body` with this process as `self()`, then the exit path.
-    void run(ProcessBody body) {
+    /// Makes the virtual thread that will run `body` (the process itself is its task and its
+    /// uncaught-exception handler, so a spawn allocates no lambda and [Kernel#lookup()] finds the
+    /// process from the thread). Called once, before [Thread#start()].
+    Thread newThread(ProcessBody body, ThreadFactory factory) {
+        this.body = body;
+        Thread t = factory.newThread(this);
+        t.setUncaughtExceptionHandler(this);
+        mailbox.owner(t);
+        return t;
+    }
+
+    /// The process's thread (set before it starts; `null` only for [#EXTERNAL]).
+    @Nullable
+    Thread thread() {
+        return mailbox.owner();
+    }
+
+    /// The thread body: runs the body (this process is `self()` until it ends), then the exit
+    /// path.
+    @Override
+    public void run() {
+        ProcessBody body = this.body;
+        this.body = null;
         ExitReason reason = ExitReason.NORMAL;
         boolean threw = false;
         try {
-            if (pendingExit == null) {
-                ScopedValue.where(Kernel.CURRENT, this).call(() -> {
-                    body.run();
-                    return null;
-                });
+            if (pendingExit == null && body != null) {
+                body.run();
             }
         } catch (ExitException e) {
             reason = e.reason();
@@ -128,19 +153,19 @@ final class Proc {
 
     private void exit(ExitReason reason, boolean threw) {
         Set<Proc> myLinks;
-        Map<Ref, Proc> watchers;
+        Ref watchers;
         String myName;
         Set<TimerRef> myTimers;
         List<Runnable> hooks;
         synchronized (this) {
             dead = true;
             myLinks = links;
-            watchers = monitoredBy;
+            watchers = monitors;
             myName = name;
             myTimers = timers;
             hooks = exitHooks;
             links = null;
-            monitoredBy = null;
+            monitors = null;
             name = null;
             timers = null;
             exitHooks = null;
@@ -171,25 +196,54 @@ final class Proc {
             LOG.error("Process {} ({}) crashed", pid, label, c.exception());
         }
         if (myLinks != null) {
+            // Trapping processes (supervisors) first: they only get a message and act on it,
+            // while each process the signal kills must be scheduled to die. Erlang leaves the
+            // order of signals to different processes open.
+            List<Proc> killed = new ArrayList<>(myLinks.size());
             for (Proc p : myLinks) {
+                if (p.trapExit) {
+                    p.linkExit(this, reason);
+                } else {
+                    killed.add(p);
+                }
+            }
+            for (Proc p : killed) {
                 p.linkExit(this, reason);
             }
         }
-        if (watchers != null) {
-            for (Map.Entry<Ref, Proc> w : watchers.entrySet()) {
-                Ref ref = w.getKey();
-                if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
-                    Kernel.deliver(w.getValue(), new Down(ref, pid, reason));
-                    ref.state(Ref.DELIVERED);
-                }
-            }
+        // The list is this thread's now (removeMonitor sees `dead`) and holds the newest monitor
+        // first: Downs go out from its tail, in the order the monitors were set up.
+        Ref oldest = watchers;
+        while (oldest != null && oldest.nextMonitor != null) {
+            oldest = oldest.nextMonitor;
         }
+        for (Ref ref = oldest; ref != null; ) {
+            Ref newer = ref.prevMonitor;
+            ref.nextMonitor = null;
+            ref.prevMonitor = null;
+            if (ref.transition(Ref.ACTIVE, Ref.FIRING)) {
+                Kernel.deliver(Objects.requireNonNull(ref.watcher), new Down(ref, pid, reason));
+                ref.state(Ref.DELIVERED);
+            }
+            ref = newer;
+        }
+    }
+
+    /// As the thread's uncaught-exception handler (which is how [Kernel#lookup()] finds the
+    /// process of a thread): [#run()] catches everything, so only a failure of the logging in
+    /// the exit path itself gets here, and is printed without the logger.
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        System.err.println("exit path of " + pid + " failed: " + e);
     }
 
     // ---- exit signals -------------------------------------------------------------------
 
     /// Delivers the exit signal of linked process `from`, if the link still exists.
     private void linkExit(Proc from, ExitReason reason) {
+        if (exiting) {
+            return; // its body has ended: nothing can receive the signal or act on it
+        }
         synchronized (this) {
             if (links == null || !links.remove(from)) {
                 return; // unlinked, or this process is dead
@@ -220,7 +274,7 @@ final class Proc {
     /// Makes this process exit with `reason` at its next runtime call (or now, if it waits).
     private void kill(ExitReason reason) {
         if (!exiting && PENDING.compareAndSet(this, null, reason)) {
-            Thread t = thread;
+            Thread t = thread();
             if (t != null) {
                 t.interrupt();
             }
@@ -341,25 +395,43 @@ final class Proc {
         }
     }
 
-    /// Registers `ref` (watched by `watcher`) on this process; `false` if this process is dead.
-    boolean addMonitor(Ref ref, Proc watcher) {
+    /// Registers the monitor `ref` (watched by `ref.watcher`) on this process; `false` if this
+    /// process is dead.
+    boolean addMonitor(Ref ref) {
         synchronized (this) {
             if (dead) {
                 return false;
             }
-            if (monitoredBy == null) {
-                monitoredBy = new LinkedHashMap<>(4); // Downs go out in set-up order (see exit path)
+            Ref head = monitors;
+            ref.nextMonitor = head;
+            if (head != null) {
+                head.prevMonitor = ref;
             }
-            monitoredBy.put(ref, watcher);
+            monitors = ref;
             return true;
         }
     }
 
+    /// Removes the monitor `ref`, if it is still registered (not yet taken by the exit path).
     void removeMonitor(Ref ref) {
         synchronized (this) {
-            if (monitoredBy != null) {
-                monitoredBy.remove(ref);
+            if (dead) {
+                return;
             }
+            Ref prev = ref.prevMonitor;
+            Ref next = ref.nextMonitor;
+            if (prev != null) {
+                prev.nextMonitor = next;
+            } else if (monitors == ref) {
+                monitors = next;
+            } else {
+                return; // removed before
+            }
+            if (next != null) {
+                next.prevMonitor = prev;
+            }
+            ref.prevMonitor = null;
+            ref.nextMonitor = null;
         }
     }
 
@@ -449,9 +521,12 @@ final class Proc {
     }
 
     synchronized List<Pid> monitorPids() {
-        return monitoredBy == null
-                ? List.of()
-                : monitoredBy.values().stream().map(p -> p.pid).sorted().toList();
+        List<Pid> pids = new ArrayList<>();
+        for (Ref r = monitors; r != null; r = r.nextMonitor) {
+            pids.add(Objects.requireNonNull(r.watcher).pid);
+        }
+        pids.sort(null);
+        return pids;
     }
 
     @Override

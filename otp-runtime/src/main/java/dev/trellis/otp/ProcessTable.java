@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /// Every live process, and the runtime's counters.
 final class ProcessTable {
-    private static final ConcurrentHashMap.KeySetView<Proc, Boolean> LIVE = ConcurrentHashMap.newKeySet(1024);
+    /// Every live process by its thread: Kernel.lookup's fallback, when user code replaced the
+    /// uncaught-exception handler that normally leads from a thread to its process.
+    private static final ConcurrentHashMap<Thread, Proc> LIVE = new ConcurrentHashMap<>(1024);
     private static final AtomicLong SERIALS = new AtomicLong();
     private static final LongAdder SPAWNS = new LongAdder();
     private static final LongAdder MESSAGES = new LongAdder();
@@ -28,13 +31,16 @@ final class ProcessTable {
         return SERIALS.incrementAndGet();
     }
 
-    static void add(Proc p) {
-        LIVE.add(p);
+    static void add(Proc p, Thread t) {
+        LIVE.put(t, p);
         SPAWNS.increment();
     }
 
     static void remove(Proc p, ExitReason reason) {
-        LIVE.remove(p);
+        Thread t = p.thread();
+        if (t != null) {
+            LIVE.remove(t, p);
+        }
         EXITS[kind(reason).ordinal()].increment();
     }
 
@@ -42,8 +48,12 @@ final class ProcessTable {
         MESSAGES.increment();
     }
 
+    static @Nullable Proc of(Thread t) {
+        return LIVE.get(t);
+    }
+
     static List<Proc> snapshot() {
-        return new ArrayList<>(LIVE);
+        return new ArrayList<>(LIVE.values());
     }
 
     static int count() {

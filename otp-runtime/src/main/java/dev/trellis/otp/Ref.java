@@ -46,6 +46,13 @@ public final class Ref {
     @SuppressWarnings("UnusedVariable") // accessed through STATE
     private volatile int state;
 
+    /// The target's list of the monitors watching it; guarded by the target's lock (see Proc).
+    @Nullable
+    Ref nextMonitor;
+
+    @Nullable
+    Ref prevMonitor;
+
     Ref(@Nullable Proc watcher, @Nullable Proc target) {
         this.id = SERIALS.incrementAndGet();
         this.watcher = watcher;

@@ -29,8 +29,6 @@ final class ServerLoop<M, S> {
      */
     static final Logger LOG = LoggerFactory.getLogger(GenServer.class);
 
-    private static final ScopedValue<ServerLoop<?, ?>> LOOP = ScopedValue.newInstance();
-
     private final GenServer<M, S> server;
     private final Proc self;
     private final @Nullable Pid parent;
@@ -111,7 +109,7 @@ final class ServerLoop<M, S> {
                 null);
     }
 
-    private static <M, S> void runServer(GenServer<M, S> server, Proc starter, @Nullable Name name) throws Exception {
+    private static <M, S> void runServer(GenServer<M, S> server, Proc starter, @Nullable Name name) {
         Proc self = Kernel.current();
         if (name != null && !name.register(self.pid)) {
             Pid holder = name.whereis().orElse(self.pid);
@@ -119,10 +117,8 @@ final class ServerLoop<M, S> {
             return;
         }
         ServerLoop<M, S> loop = new ServerLoop<>(server, self, self.parent, name);
-        ScopedValue.where(LOOP, loop).call(() -> {
-            loop.init(starter);
-            return null;
-        });
+        self.behaviour = loop;
+        loop.init(starter);
     }
 
     private void init(Proc starter) {
@@ -352,7 +348,8 @@ final class ServerLoop<M, S> {
     // ---- client side --------------------------------------------------------------------
 
     static <R> From<R> replyLater(Call<R> request) {
-        ServerLoop<?, ?> loop = LOOP.isBound() ? LOOP.get() : null;
+        Proc self = Kernel.lookup();
+        ServerLoop<?, ?> loop = self != null && self.behaviour instanceof ServerLoop<?, ?> l ? l : null;
         if (loop == null || loop.currentRequest != request || loop.currentFrom == null) {
             throw new IllegalStateException("replyLater(" + request + ") outside the handling of that call");
         }

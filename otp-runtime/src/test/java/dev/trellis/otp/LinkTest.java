@@ -6,11 +6,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /// Links, after erl_link_SUITE.
 class LinkTest {
     private static final ExitReason BOOM = ExitReason.other("boom");
+
+    private record Victims(List<Pid> pids) {}
+
+    @Test
+    void aDyingProcessSignalsTheProcessesThatTrapExitsBeforeThoseItKills() {
+        InProcess.run(() -> {
+            Kernel.trapExit(true);
+            Pid test = Kernel.self();
+            Pid dying = Kernel.spawn(() -> {
+                List<Pid> victims = new ArrayList<>();
+                for (int i = 0; i < 1_000; i++) {
+                    victims.add(Kernel.spawnLink(Kernel::receive));
+                }
+                Kernel.link(test);
+                Kernel.send(test, new Victims(victims));
+                Kernel.receive(Match.equalTo("go"));
+                Kernel.exit(BOOM);
+            });
+            List<Pid> victims = InProcess.expect(Match.type(Victims.class)).pids();
+            List<Ref> monitors = victims.stream().map(Kernel::monitor).toList();
+            Kernel.send(dying, "go");
+            // Its Exit is queued here before any victim is even signalled, so before every Down.
+            Object first = Kernel.receive(Match.any(), Duration.ofSeconds(30)).orElseThrow();
+            assertThat(first).isEqualTo(new Exit(dying, BOOM));
+            for (Ref m : monitors) {
+                assertThat(InProcess.expect(Signals.downOf(m)).reason()).isEqualTo(BOOM);
+            }
+        });
+    }
 
     @Test
     void aNonNormalExitKillsNonTrappingLinkedProcessesWithTheSameReason() {

@@ -11,6 +11,7 @@ import dev.trellis.otp.observe.ProcessStatus;
 import dev.trellis.otp.observe.RuntimeStatistics;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -39,6 +40,27 @@ class ProcessLifecycleTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> Kernel.statistics().processes() <= baseline);
+    }
+
+    @Test
+    void selfStillWorksWhenTheBodyReplacesItsThreadsUncaughtExceptionHandler() {
+        InProcess.run(() -> {
+            Pid me = Kernel.self();
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {});
+            assertThat(Kernel.inProcess()).isTrue();
+            assertThat(Kernel.self()).isEqualTo(me);
+            Kernel.send(me, "to myself");
+            assertThat(Kernel.receive(Match.equalTo("to myself"))).isEqualTo("to myself");
+        });
+    }
+
+    @Test
+    void aPlainThreadStartedFromAProcessIsNotAProcess() throws Exception {
+        InProcess.run(() -> {
+            CompletableFuture<Boolean> inside = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> inside.complete(Kernel.inProcess()));
+            assertThat(inside.get(10, TimeUnit.SECONDS)).isFalse();
+        });
     }
 
     @Test
