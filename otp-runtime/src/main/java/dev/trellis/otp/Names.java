@@ -11,13 +11,30 @@ final class Names {
      * A name maps to at most one live process and a process has at most one name: Proc.register
      * claims the name here while holding the process's lock, and the exit path frees it before
      * the process's monitors fire.
+     *
+     * The exit path marks the process dead (under its lock) a moment before it removes the entry.
+     * In that moment the entry is already free: whereis does not report it and claim may replace
+     * it, so a name and the liveness of its process agree for every reader (ERTS unregisters
+     * under the lock that marks the process exiting; this gets the same effect without holding a
+     * process lock while touching the table). The late remove(name, p) leaves a replacement alone.
      */
     private static final ConcurrentHashMap<String, Proc> TABLE = new ConcurrentHashMap<>();
 
     private Names() {}
 
     static boolean claim(String name, Proc p) {
-        return TABLE.putIfAbsent(name, p) == null;
+        for (; ; ) {
+            Proc held = TABLE.putIfAbsent(name, p);
+            if (held == null) {
+                return true;
+            }
+            if (held.isAlive()) {
+                return false;
+            }
+            if (TABLE.replace(name, held, p)) {
+                return true;
+            }
+        }
     }
 
     static void remove(String name, Proc p) {
@@ -25,11 +42,18 @@ final class Names {
     }
 
     static @Nullable Proc whereis(String name) {
-        return TABLE.get(name);
+        Proc p = TABLE.get(name);
+        return p == null || !p.isAlive() ? null : p;
     }
 
     static Set<String> all() {
-        return new TreeSet<>(TABLE.keySet());
+        Set<String> names = new TreeSet<>();
+        TABLE.forEach((name, p) -> {
+            if (p.isAlive()) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     static int count() {

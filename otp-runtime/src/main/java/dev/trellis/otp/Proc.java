@@ -17,7 +17,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /*
      * Locking: each Proc's monitor (synchronized (proc)) guards its links, monitors (and the
      * list pointers of the Refs in that list), name, timers, exitHooks and `dead`. No code holds
-     * two Proc locks at once, so there is no lock order to respect and no deadlock.
+     * two Proc locks at once, so there is no lock order to respect and no deadlock. `dead` is
+     * volatile so that liveness checks (isAlive, the name table's) take no lock.
      *
      * Exit path (erts_do_exit_process / erts_continue_exit_process), run by the dying process on
      * its own thread after its body ended:
@@ -74,8 +75,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     private volatile @Nullable ExitReason pendingExit;
     private volatile boolean exiting;
 
-    // Guarded by this.
-    private boolean dead;
+    // Written under this; `dead` is also read without the lock (isAlive, the name table).
+    private volatile boolean dead;
     private @Nullable Set<Proc> links;
     /// The monitors watching this process: a doubly linked list through the Refs themselves
     /// (Ref.nextMonitor/prevMonitor), so a monitor and a demonitor allocate nothing here and a
@@ -506,7 +507,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     // ---- introspection ------------------------------------------------------------------
 
-    synchronized boolean isAlive() {
+    boolean isAlive() {
         return !dead;
     }
 

@@ -71,4 +71,22 @@ class NameTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name_test_nobody");
     }
+
+    @Test
+    void theNameOfAProcessThatIsDeadButNotYetUnregisteredIsAlreadyFree() {
+        // The exit path marks a process dead a moment before it frees the name; an entry held by
+        // the never-alive EXTERNAL process stands for that moment.
+        assertThat(Names.claim("name_test_dying", Proc.EXTERNAL)).isTrue();
+        assertThat(Kernel.whereis("name_test_dying")).isEmpty();
+        assertThat(Kernel.registered()).doesNotContain("name_test_dying");
+        InProcess.run(() -> {
+            Pid p = Kernel.spawnLink(Kernel::receive);
+            Kernel.register("name_test_dying", p);
+            Names.remove("name_test_dying", Proc.EXTERNAL); // the dying process's late remove
+            assertThat(Kernel.whereis("name_test_dying")).contains(p);
+            Kernel.send(p, "stop");
+            Signals.awaitExit(p);
+            assertThat(Kernel.whereis("name_test_dying")).isEmpty();
+        });
+    }
 }
