@@ -14,7 +14,9 @@ import java.util.Arrays;
 final class Connection {
     /*
      * Framing: bytes accumulate in `buf`; every complete line (ending in \n) is parsed and run in
-     * arrival order, and the replies of one read are written together (pipelining costs one write).
+     * arrival order, and the replies of one read are written together (pipelining costs one write),
+     * in chunks of at most about FLUSH_AT bytes: one read of 64 KiB can hold thousands of GETs of
+     * a 64 KiB value, and their replies must not be held in memory all at once.
      * A partial line waits for more bytes; at end of input (FIN, half-close or reset) it is
      * discarded, while every complete line read before is executed.
      *
@@ -26,6 +28,9 @@ final class Connection {
      * fails and the connection ends.
      */
     static final String LINE_TOO_LONG = "ERROR line too long\r\n";
+
+    /// Replies are written once this many characters (bytes) of them are pending.
+    static final int FLUSH_AT = 64 * 1024;
 
     private final Socket socket;
     private final ServerConfig config;
@@ -89,6 +94,9 @@ final class Connection {
                 }
                 replies.append(Executor.run(
                         Command.parse(buf, start, i + 1), config.kv().registry()));
+                if (replies.length() >= FLUSH_AT) {
+                    write(out, replies);
+                }
                 start = i + 1;
             }
             write(out, replies);

@@ -171,6 +171,22 @@ class KvServerTest {
     }
 
     @Test
+    void pipelinedGetsOfALargeValueAreAnsweredInOrderInChunks() throws Exception {
+        // 400 GETs in one read ask for 24 MB of replies: written as they accumulate, in order.
+        String value = "v".repeat(60_000);
+        try (Client c = new Client(start())) {
+            assertThat(c.sendAndRecv("CREATE b\n")).isEqualTo("OK\r\n");
+            assertThat(c.sendAndRecv("PUT b k " + value + "\n")).isEqualTo("OK\r\n");
+            c.send("GET b k\n".repeat(400));
+            String reply = value + "\r\nOK\r\n";
+            for (int i = 0; i < 400; i++) {
+                assertThat(c.read(reply.length())).as("reply %d", i).isEqualTo(reply);
+            }
+            assertThat(c.sendAndRecv("DELETE b k\n")).isEqualTo("OK\r\n");
+        }
+    }
+
+    @Test
     void aOneMegabyteLineIsRefusedClosedAndNotStored() throws Exception {
         InetSocketAddress at = start();
         try (Client c = new Client(at)) {
