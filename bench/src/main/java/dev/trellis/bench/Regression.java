@@ -49,15 +49,15 @@ public final class Regression {
                 return String.format(
                         Locale.ROOT, "%-20s %,14.1f %-7s (not recorded)", name, measured.value(), measured.unit());
             }
-            String verdict = regressed ? "REGRESSION" : changePercent < 0 ? "better" : "within noise";
+            String verdict = changePercent < 0 ? "better" : regressed ? "worse  REGRESSION" : "worse  within noise";
             return String.format(
                     Locale.ROOT,
-                    "%-20s %,14.1f %-7s recorded %,14.1f  %+6.1f%% worse  %s",
+                    "%-20s %,14.1f %-7s recorded %,14.1f  %5.1f%% %s",
                     name,
                     measured.value(),
                     measured.unit(),
                     recorded.get(),
-                    changePercent,
+                    Math.abs(changePercent),
                     verdict);
         }
     }

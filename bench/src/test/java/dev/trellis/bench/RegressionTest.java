@@ -40,6 +40,7 @@ class RegressionTest {
         assertThat(changes).extracting(Regression.Change::regressed).containsExactly(true, true, false);
         assertThat(changes.get(0).changePercent()).isCloseTo(30, org.assertj.core.data.Offset.offset(0.01));
         assertThat(changes.get(2).recorded()).isEmpty();
+        assertThat(changes.get(0).human()).contains(" 30.0% worse  REGRESSION");
         assertThat(changes.get(2).human()).contains("not recorded");
     }
 
@@ -51,7 +52,7 @@ class RegressionTest {
                 25);
         assertThat(changes).noneMatch(Regression.Change::regressed);
         assertThat(changes).allMatch(c -> c.changePercent() < 0);
-        assertThat(changes.get(0).human()).contains("better");
+        assertThat(changes.get(0).human()).contains(" 10.0% better").doesNotContain("worse");
     }
 
     @Test
