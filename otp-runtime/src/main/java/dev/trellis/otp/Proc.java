@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,11 +104,13 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     /// Makes the virtual thread that will run `body` (the process itself is its task and its
     /// uncaught-exception handler, so a spawn allocates no lambda and [Kernel#lookup()] finds the
-    /// process from the thread). Called once, before [Thread#start()].
-    Thread newThread(ProcessBody body, ThreadFactory factory) {
+    /// process from the thread). The thread is named by the process's label, a string shared by
+    /// every process of its kind: thread dumps say what each thread is, and loggers that name the
+    /// thread of an event (logback looks up `Thread.isVirtual` by reflection for every event of an
+    /// unnamed virtual thread) find it at once. Called once, before [Thread#start()].
+    Thread newThread(ProcessBody body) {
         this.body = body;
-        Thread t = factory.newThread(this);
-        t.setUncaughtExceptionHandler(this);
+        Thread t = Thread.ofVirtual().name(label).uncaughtExceptionHandler(this).unstarted(this);
         mailbox.owner(t);
         return t;
     }
