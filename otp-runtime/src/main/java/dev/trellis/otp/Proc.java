@@ -531,6 +531,20 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         return pids;
     }
 
+    /// Processes are keys of link sets and registry tables, hashed by serial: no identity hash to
+    /// install in the object header, and the children a supervisor starts one after another land
+    /// in adjacent buckets of its link set (a DynamicSupervisor's holds every child).
+    @Override
+    public int hashCode() {
+        return Long.hashCode(pid.id);
+    }
+
+    /// Identity, as [#hashCode()]'s serials are never reused.
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return this == o;
+    }
+
     @Override
     public String toString() {
         return pid.toString();
