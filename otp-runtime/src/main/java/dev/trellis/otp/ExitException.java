@@ -37,6 +37,11 @@ public final class ExitException extends RuntimeException {
         this.reason = reason;
     }
 
+    /// How [Proc#run()] leaves a body that returned: through the handler of the exits, so that a
+    /// killed process's exit is never the first exception that handler sees (see
+    /// [Proc#receiveAll]). Thrown and caught there only.
+    static final ExitException RETURNED = new ExitException(ExitReason.NORMAL, false);
+
     /// The exception a process throws when an exit signal from another process kills it: no
     /// stack trace (it says nothing about the killer), so a mass shutdown stays cheap.
     static ExitException signalled(ExitReason reason) {

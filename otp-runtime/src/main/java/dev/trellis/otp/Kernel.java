@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /// The process primitives: spawn, send, receive, links, monitors, exit signals, names and timers,
@@ -56,8 +55,6 @@ public final class Kernel {
      * (a map per thread), this costs no memory per process; ProcessTable's map from thread to
      * process is the fallback if user code replaced the handler.
      */
-
-    private static final ThreadFactory THREADS = Thread.ofVirtual().factory();
 
     /// A timeout that never expires (Erlang's `infinity`).
     public static final Duration INFINITY = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
@@ -116,7 +113,7 @@ public final class Kernel {
                 p.addMonitor(ref);
             }
         }
-        Thread t = p.newThread(body, THREADS);
+        Thread t = p.newThread(body);
         ProcessTable.add(p, t);
         t.start();
         return new Spawned(p.pid, ref);

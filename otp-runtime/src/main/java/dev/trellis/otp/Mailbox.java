@@ -28,10 +28,11 @@ final class Mailbox {
      * the node's predecessor (or to the new stub), so the mark stays in the chain and never pins
      * consumed nodes.
      *
-     * Waking: the owner publishes waiting = 1 before its last look at the chain; a producer links
-     * its node, then reads `waiting`. All of these are volatile, so either the owner sees the node
-     * or the producer sees the flag and unparks (Dekker). Only the producer that clears the flag
-     * unparks.
+     * Waking: the owner publishes waiting = PARKED (or SIGNALLABLE) before its last look at the
+     * chain; a producer links its node, then reads `waiting`. All of these are volatile, so either
+     * the owner sees the node or the producer sees the flag and unparks (Dekker). Only the producer
+     * that clears the flag unparks. `signal` is such a producer whose node is not a message, for an
+     * owner parked as SIGNALLABLE only (its `match` is the runtime's, which knows the node).
      *
      * Before its first park in a receive the owner yields its carrier once (Erlang's schedulers
      * likewise spin briefly before sleeping). The process it just sent a request to was made
@@ -102,13 +103,29 @@ final class Mailbox {
             return false;
         }
         ProcessTable.sent(); // before the enqueue, so a receiver never sees an uncounted message
-        Node n = new Node(msg);
-        Node prev = (Node) TAIL.getAndSet(this, n);
-        prev.next = n;
-        if (waiting != 0 && WAITING.compareAndSet(this, 1, 0)) {
+        append(msg);
+        int w = waiting;
+        if (w != 0 && WAITING.compareAndSet(this, w, 0)) {
             LockSupport.unpark(owner);
         }
         return true;
+    }
+
+    /// If the owner is parked in a receive that takes every message ([#SIGNALLABLE]), wakes it
+    /// with `signal` appended as a message (not counted as one) and returns `true`; else `false`.
+    boolean signal(Object signal) {
+        if (waiting != SIGNALLABLE || !WAITING.compareAndSet(this, SIGNALLABLE, 0)) {
+            return false;
+        }
+        append(signal);
+        LockSupport.unpark(owner);
+        return true;
+    }
+
+    private void append(Object msg) {
+        Node n = new Node(msg);
+        Node prev = (Node) TAIL.getAndSet(this, n);
+        prev.next = n;
     }
 
     /// Marks the current end of the queue: [#receive] with `fromMark` looks only behind it.
@@ -125,13 +142,20 @@ final class Mailbox {
     /// A sentinel rather than an exception: a killed process must not pay for a stack trace.
     static final Object INTERRUPTED = new Object();
 
+    /// How [#receive] parks: woken by messages and interrupts.
+    static final int PARKED = 1;
+
+    /// How [#receive] parks when its `match` takes every message: [#signal] may wake it too.
+    static final int SIGNALLABLE = 2;
+
     /// Takes the first message `match` accepts, waiting until `deadline` on `clock`
     /// (`Long.MAX_VALUE`: forever). Returns `null` on timeout, [#INTERRUPTED] if the owner was
     /// interrupted while waiting (its interrupt status is cleared).
     ///
     /// @param fromMark start behind the mark set by [#mark()] (if any) instead of at the head
+    /// @param parkAs [#PARKED], or [#SIGNALLABLE] if `match` accepts whatever [#signal] appends
     @Nullable
-    Object receive(Match<?> match, long deadline, Clock clock, boolean fromMark) {
+    Object receive(Match<?> match, long deadline, Clock clock, boolean fromMark, int parkAs) {
         Node pred = fromMark && mark != null ? mark : head;
         boolean yielded = false;
         for (; ; ) {
@@ -174,7 +198,7 @@ final class Mailbox {
                 Thread.yield();
                 continue;
             }
-            waiting = 1;
+            waiting = parkAs;
             if (pred.next != null) {
                 waiting = 0;
                 continue;

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +38,11 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
      * the same lock, so no Exit from the link can be delivered after unlink returns.
      *
      * Exit signals that kill (not trapped, or `kill`) set `pendingExit` once and interrupt the
-     * thread. Every runtime call that waits checks it, so a process blocked in receive, sleep or
-     * interruptible I/O dies promptly and its finally blocks run. Pure computation that never
-     * calls the runtime cannot be stopped (Java has no safe asynchronous kill; see ADR 0002).
+     * thread, or, if it is a behaviour parked in its main receive, wake it with KILLED as a message
+     * (receiveAll says why). Every runtime call that waits checks it, so a process blocked in
+     * receive, sleep or interruptible I/O dies promptly and its finally blocks run. Pure
+     * computation that never calls the runtime cannot be stopped (Java has no safe asynchronous
+     * kill; see ADR 0002).
      */
     private static final Logger LOG = LoggerFactory.getLogger("dev.trellis.otp.Process");
     private static final VarHandle PENDING;
@@ -105,11 +106,13 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     /// Makes the virtual thread that will run `body` (the process itself is its task and its
     /// uncaught-exception handler, so a spawn allocates no lambda and [Kernel#lookup()] finds the
-    /// process from the thread). Called once, before [Thread#start()].
-    Thread newThread(ProcessBody body, ThreadFactory factory) {
+    /// process from the thread). The thread is named by the process's label, a string shared by
+    /// every process of its kind: thread dumps say what each thread is, and loggers that name the
+    /// thread of an event (logback looks up `Thread.isVirtual` by reflection for every event of an
+    /// unnamed virtual thread) find it at once. Called once, before [Thread#start()].
+    Thread newThread(ProcessBody body) {
         this.body = body;
-        Thread t = factory.newThread(this);
-        t.setUncaughtExceptionHandler(this);
+        Thread t = Thread.ofVirtual().name(label).uncaughtExceptionHandler(this).unstarted(this);
         mailbox.owner(t);
         return t;
     }
@@ -126,12 +129,13 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     public void run() {
         ProcessBody body = this.body;
         this.body = null;
-        ExitReason reason = ExitReason.NORMAL;
+        ExitReason reason;
         boolean threw = false;
         try {
             if (pendingExit == null && body != null) {
                 body.run();
             }
+            throw ExitException.RETURNED; // leave through the handler every killed process takes
         } catch (ExitException e) {
             reason = e.reason();
         } catch (Throwable t) {
@@ -139,12 +143,6 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             threw = true;
         }
         exiting = true;
-        ExitReason pending = pendingExit;
-        if (pending != null) {
-            reason = pending;
-            threw = false;
-        }
-        Thread.interrupted();
         try {
             exit(reason, threw);
         } catch (Throwable t) {
@@ -152,7 +150,13 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
     }
 
-    private void exit(ExitReason reason, boolean threw) {
+    /// The exit path, with the reason the body ended with (an exit signal that killed this
+    /// process overrides it: caught or not, the process exits with the signal's reason).
+    private void exit(ExitReason bodyReason, boolean bodyThrew) {
+        ExitReason pending = pendingExit; // read after `exiting` is set: no signal kills it now
+        ExitReason reason = pending != null ? pending : bodyReason;
+        boolean threw = pending == null && bodyThrew;
+        Thread.interrupted();
         Set<Proc> myLinks;
         Ref watchers;
         String myName;
@@ -272,9 +276,11 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
     }
 
-    /// Makes this process exit with `reason` at its next runtime call (or now, if it waits).
+    /// Makes this process exit with `reason` at its next runtime call (or now, if it waits). A
+    /// behaviour parked in its main receive is woken by [#KILLED] as a message (see
+    /// [#receiveAll]); any other process by an interrupt.
     private void kill(ExitReason reason) {
-        if (!exiting && PENDING.compareAndSet(this, null, reason)) {
+        if (!exiting && PENDING.compareAndSet(this, null, reason) && !mailbox.signal(KILLED)) {
             Thread t = thread();
             if (t != null) {
                 t.interrupt();
@@ -317,13 +323,11 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         return result;
     }
 
-    /// What [#receiveOrKilled] returns once an exit signal has killed this process.
+    /// What [#receiveOrKilled] and [#receiveAll] return once an exit signal has killed this
+    /// process, and the message that wakes a behaviour parked in [#receiveAll] when one does.
     static final Object KILLED = new Object();
 
     /// Owner only: as [#receive], but returns [#KILLED] instead of throwing the pending exit.
-    /// A behaviour's main loop returns on it: unwinding by a return costs nothing, while an
-    /// exception thrown through the compiled frames of 100,000 long-parked processes made each of
-    /// them deoptimize (the bucket supervisor's death took a second).
     @Nullable
     Object receiveOrKilled(Match<?> match, long deadline, Clock timeClock, @Nullable Ref since) {
         boolean fromMark = since != null && since == markRef;
@@ -332,7 +336,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
                 if (pendingExit != null) {
                     return KILLED;
                 }
-                Object got = mailbox.receive(match, deadline, timeClock, fromMark);
+                Object got = mailbox.receive(match, deadline, timeClock, fromMark, Mailbox.PARKED);
                 if (got != Mailbox.INTERRUPTED && pendingExit == null) {
                     return got;
                 }
@@ -343,6 +347,33 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             if (fromMark) {
                 markRef = null;
                 mailbox.clearMark();
+            }
+        }
+    }
+
+    /// Owner only, for a behaviour's main loop: takes the first message `match` accepts, waiting
+    /// until `deadline` on the process's clock (`null` on timeout). While it waits, an exit signal
+    /// that kills this process wakes it with [#KILLED] as a message, which `match` must turn into
+    /// the pending exit ([#checkPending()]). Returns [#KILLED] if the process was killed before it
+    /// waited; a message taken after an exit signal arrived is returned too, and the caller must
+    /// check [#hasPendingExit()] before acting on it.
+    ///
+    /// Why a message and not an interrupt: the frames of a process parked for a long time were
+    /// compiled before any such process was killed, without the code for a kill. Resuming into a
+    /// branch they were compiled without deoptimizes each of them (about 10 µs each: 100,000 idle
+    /// buckets took 2.4-3.1 s to stop in a fresh JVM). Woken by a message, the parked frames run
+    /// the path every message takes, up to `match`: a megamorphic call, so a frame of its own,
+    /// entered afresh, whose first kill recompiles it once for everyone. The exception it throws
+    /// passes only frames without a handler up to [#run()], whose handler every process uses.
+    @Nullable
+    Object receiveAll(Match<?> match, long deadline) {
+        for (; ; ) {
+            if (pendingExit != null) {
+                return KILLED;
+            }
+            Object got = mailbox.receive(match, deadline, clock, false, Mailbox.SIGNALLABLE);
+            if (got != Mailbox.INTERRUPTED) {
+                return got;
             }
         }
     }
@@ -528,6 +559,20 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
         pids.sort(null);
         return pids;
+    }
+
+    /// Processes are keys of link sets and registry tables, hashed by serial: no identity hash to
+    /// install in the object header, and the children a supervisor starts one after another land
+    /// in adjacent buckets of its link set (a DynamicSupervisor's holds every child).
+    @Override
+    public int hashCode() {
+        return Long.hashCode(pid.id);
+    }
+
+    /// Identity, as [#hashCode()]'s serials are never reused.
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return this == o;
     }
 
     @Override

@@ -31,6 +31,7 @@ final class ServerLoop<M, S> {
 
     private final GenServer<M, S> server;
     private final Proc self;
+    private final Match<Object> any = this::anyOrKilled;
     private final @Nullable Pid parent;
     private final @Nullable Name name;
 
@@ -166,23 +167,36 @@ final class ServerLoop<M, S> {
             }
             Object msg;
             if (suspended) {
-                msg = Objects.requireNonNull(self.receiveOrKilled(this::systemOnly, Long.MAX_VALUE, self.clock, null));
+                msg = Objects.requireNonNull(self.receiveAll(this::systemOnly, Long.MAX_VALUE));
             } else if (idle != null) {
-                Object m = self.receiveOrKilled(Match.any(), Kernel.deadline(self.clock, idle), self.clock, null);
+                Object m = self.receiveAll(any, Kernel.deadline(self.clock, idle));
                 msg = m != null ? m : new GenServer.Timeout();
             } else {
-                msg = Objects.requireNonNull(self.receiveOrKilled(Match.any(), Long.MAX_VALUE, self.clock, null));
+                msg = Objects.requireNonNull(self.receiveAll(any, Long.MAX_VALUE));
             }
             if (msg == Proc.KILLED) {
                 return; // Proc.run exits with the pending reason; no terminate, as gen_server
             }
+            self.checkPending(); // killed after this message arrived: exit without acting on it
             dispatch(msg);
         }
     }
 
+    /// Every message; the [Proc#KILLED] that wakes this process when an exit signal kills it
+    /// while it waits becomes the exit ([Proc#receiveAll]).
+    private Object anyOrKilled(Object m) {
+        if (m == Proc.KILLED) {
+            self.checkPending();
+        }
+        return m;
+    }
+
     /// What a suspended server still handles: system requests, and its parent's exit when it
-    /// traps exits (sys:suspend_loop).
+    /// traps exits (sys:suspend_loop); and, as [#anyOrKilled], the wake-up of an exit signal.
     private @Nullable Object systemOnly(Object m) {
+        if (m == Proc.KILLED) {
+            self.checkPending();
+        }
         if (m instanceof GenMessages.CallRequest c && c.request() instanceof GenMessages.SystemRequest) {
             return m;
         }

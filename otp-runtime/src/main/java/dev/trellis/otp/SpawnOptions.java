@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /// | [#trapExit()] | off | the new process starts trapping exits |
 /// | [#clock(Clock)] | the caller's clock, or [Clock#system()] | the clock of the new process and of everything it
 /// spawns |
-/// | [#label(String)] | `"anonymous"` | a description shown by tools (Erlang's initial call) |
+/// | [#label(String)] | `"anonymous"` | what tools show for it (Erlang's initial call); its thread's name |
 ///
 /// ```java
 /// Spawned s = Kernel.spawn(body, SpawnOptions.defaults().link().label("worker"));

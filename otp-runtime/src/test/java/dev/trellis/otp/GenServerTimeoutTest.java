@@ -207,6 +207,20 @@ class GenServerTimeoutTest {
     }
 
     @Test
+    void aServerWaitingOutAnIdleTimeoutIsKilledByAnExitSignalAtOnce() {
+        ManualClock clock = new ManualClock();
+        onManualClock(clock, () -> {
+            Pid server = GenServer.start(new Server(Kernel.self(), Duration.ofSeconds(1)))
+                    .orThrow();
+            awaitTimers(clock, 1);
+            Ref ref = Kernel.monitor(server);
+            Kernel.exit(server, ExitReason.SHUTDOWN);
+            assertThat(expect(downOf(ref)).reason()).isEqualTo(ExitReason.SHUTDOWN);
+            refute(Match.type(Server.Info.class));
+        });
+    }
+
+    @Test
     void aMessageBeforeTheIdleTimeoutPreventsIt() {
         ManualClock clock = new ManualClock();
         onManualClock(clock, () -> {

@@ -56,7 +56,7 @@ public class MailboxLinearizabilityTest {
         }
 
         private @Nullable Object take() {
-            return mailbox.receive(Match.any(), Long.MIN_VALUE, Clock.system(), false);
+            return mailbox.receive(Match.any(), Long.MIN_VALUE, Clock.system(), false, Mailbox.PARKED);
         }
     }
 
@@ -78,13 +78,17 @@ public class MailboxLinearizabilityTest {
 
         @Operation(nonParallelGroup = "owner")
         public @Nullable Object receive() {
-            return mailbox.receive(Match.any(), Long.MIN_VALUE, Clock.system(), false);
+            return mailbox.receive(Match.any(), Long.MIN_VALUE, Clock.system(), false, Mailbox.PARKED);
         }
 
         @Operation(nonParallelGroup = "owner")
         public @Nullable Object receiveFrom(@Param(name = "sender") int sender) {
             return mailbox.receive(
-                    m -> m instanceof Msg x && x.sender() == sender ? x : null, Long.MIN_VALUE, Clock.system(), false);
+                    m -> m instanceof Msg x && x.sender() == sender ? x : null,
+                    Long.MIN_VALUE,
+                    Clock.system(),
+                    false,
+                    Mailbox.PARKED);
         }
     }
 

@@ -129,6 +129,20 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void aProcessRunsOnAVirtualThreadNamedByItsLabel() {
+        InProcess.run(() -> {
+            Pid test = Kernel.self();
+            Kernel.spawn(
+                    () -> {
+                        Thread t = Thread.currentThread();
+                        Kernel.send(test, t.isVirtual() + " " + t.getName());
+                    },
+                    SpawnOptions.defaults().label("worker"));
+            assertThat(InProcess.expect(Match.type(String.class))).isEqualTo("true worker");
+        });
+    }
+
+    @Test
     void processInfoDescribesAWaitingProcess() {
         InProcess.run(() -> {
             Pid test = Kernel.self();

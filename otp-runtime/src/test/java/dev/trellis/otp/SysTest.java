@@ -120,6 +120,19 @@ class SysTest {
     }
 
     @Test
+    void aSuspendedServerIsKilledByAnExitSignalWithoutHandlingWhatIsQueued() {
+        InProcess.run(() -> {
+            Pid pid = startCounter();
+            Sys.suspend(pid);
+            GenServer.cast(pid, new Counter.Add(1));
+            Ref ref = Kernel.monitor(pid);
+            Kernel.exit(pid, ExitReason.other("gone"));
+            assertThat(expect(downOf(ref)).reason()).isEqualTo(ExitReason.other("gone"));
+            refute(Match.type(Counter.Terminated.class));
+        });
+    }
+
+    @Test
     void stoppingASuspendedServerRunsTerminate() {
         InProcess.run(() -> {
             Pid pid = startCounter();
