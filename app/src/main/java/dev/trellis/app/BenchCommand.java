@@ -92,6 +92,8 @@ final class BenchCommand implements Runnable {
     }
 
     /// `./kv bench load [--host] [--port] [--clients 64] [--seconds 10] [--mix get=50,put=50] [--json]`.
+    /// Exits 1 at once, saying so, when nothing listens on the port (rather than counting ten
+    /// seconds of refused connections as errors).
     @Command(
             name = "load",
             mixinStandardHelpOptions = true,
@@ -129,6 +131,15 @@ final class BenchCommand implements Runnable {
             java.net.InetSocketAddress target = new java.net.InetSocketAddress(host, port);
             if (target.isUnresolved()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown host " + host);
+            }
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(target, 5_000);
+            } catch (java.io.IOException e) {
+                spec.commandLine()
+                        .getErr()
+                        .println("kv bench load: cannot connect to " + host + ":" + port + ": " + e.getMessage()
+                                + " (is ./kv server --port " + port + " running?)");
+                return 1;
             }
             dev.trellis.bench.LoadGenerator.Result r =
                     dev.trellis.bench.LoadGenerator.run(target, clients, seconds, gets, System.err);

@@ -55,6 +55,18 @@ class MainTest {
     }
 
     @Test
+    void benchLoadWithNoServerOnThePortExits1AtOnceSayingSo() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        assertThat(run("bench", "load", "--port", Integer.toString(port), "--seconds", "30"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("cannot connect to 127.0.0.1:" + port);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void durationsAcceptUnitsAndIso8601() {
         DurationConverter c = new DurationConverter();
         assertThat(c.convert("300s")).hasSeconds(300);
