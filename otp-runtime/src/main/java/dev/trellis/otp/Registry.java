@@ -244,7 +244,10 @@ public final class Registry {
     }
 
     /// The keys `pid` is registered under, a key once per entry (so repeated in a duplicate
-    /// registry), grouped by key in the order of their first registration.
+    /// registry), grouped by key in the order of their first registration; empty once `pid` is
+    /// dead (as Elixir's `Registry.keys/2`). A process always sees its own registrations; while
+    /// another process registers or unregisters, its keys may show the change a moment before or
+    /// after [#lookup(Pid, Object)] does.
     public static List<Object> keys(Pid registry, Pid pid) {
         Objects.requireNonNull(pid, "pid");
         return RegistryTables.of(registry).keysOf(pid);
@@ -255,7 +258,11 @@ public final class Registry {
         return keys(resolve(registry), pid);
     }
 
-    /// The number of entries in `registry`.
+    /// The number of entries in `registry`: a counter kept beside the entries (O(1), as Elixir's
+    /// `Registry.count/1`), exact when no process is registering, unregistering or exiting. While
+    /// one does, it may count the change a moment before or after [#lookup(Pid, Object)] sees it,
+    /// and it still counts the entries of an owner that has just died until the owner's exit
+    /// completes (before its `Down` is delivered).
     public static int count(Pid registry) {
         return RegistryTables.of(registry).count();
     }

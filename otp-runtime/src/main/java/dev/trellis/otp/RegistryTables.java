@@ -33,9 +33,17 @@ final class RegistryTables {
      *
      * Death of an owner: Proc's exit path runs the hook after `dead` is set and before links and
      * monitors fire, so whoever sees the owner's Down (or Exit) also sees its entries gone. Between
-     * `dead` and the hook, a unique key of the dead owner is treated as free: lookups filter it out
-     * and register replaces it; the late hook then removes only entries that still belong to the
-     * dead pid (Elixir's "unique registrations even if the partition is delayed").
+     * `dead` and the hook, a unique key of the dead owner is treated as free: lookups filter it out,
+     * keys/2 of the dead owner is empty and register replaces it; the late hook then removes only
+     * entries that still belong to the dead pid (Elixir's "unique registrations even if the
+     * partition is delayed"). `size` still counts them until the hook: count/1 is a counter, not a
+     * snapshot of the maps (as Elixir's, which sums the ETS tables' sizes).
+     *
+     * Atomicity: each register, unregister and lookup is one map operation on one key, and a dead
+     * flag hides all of an owner's unique keys at once, so these and owner exits are linearizable
+     * (RegistryLinearizabilityTest). keys/2 and count/1 read the owner's list and the counter,
+     * which a racing register or unregister of another process updates a moment before or after
+     * the map: they are exact at rest, not atomic with the maps.
      *
      * Links: a process is linked to the registry process while it holds at least one key (linked
      * on its first key, unlinked when its last key goes), as Elixir links owners to partitions,
@@ -207,7 +215,7 @@ final class RegistryTables {
     List<Object> keysOf(Pid owner) {
         checkOpen();
         Owner o = owners.get(owner.proc);
-        return o == null ? List.of() : o.snapshot();
+        return o == null || !o.proc.isAlive() ? List.of() : o.snapshot(); // dead: its hook is about to drop it
     }
 
     int count() {

@@ -2,6 +2,7 @@ package dev.trellis.otp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -11,11 +12,16 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/// A unique-key [Registry] under racing register, unregister, lookup, keys, count and owner exits
-/// is linearizable with respect to a map from keys to owners: at most one live owner per key,
-/// every owner's keys gone once it has exited. Each owner is a process running the operations
-/// sent to it (registering acts on the caller); lookups, keys and count run on Lincheck's
-/// threads directly, as any thread may read a registry.
+/// A unique-key [Registry] under racing register, unregister, lookup and owner exits is
+/// linearizable with respect to a map from keys to owners: at most one live owner per key, every
+/// owner's keys gone once it has exited. Each owner is a process running the operations sent to
+/// it (registering acts on the caller); lookups run on Lincheck's threads directly, as any thread
+/// may read a registry.
+///
+/// [Registry#keys(Pid, Pid)] and [Registry#count(Pid)] are exact at rest, not atomic with the
+/// entries (their Javadoc says why; Elixir's are not either): this test found `count` counting an
+/// owner that lookups already showed dead. After every scenario, with nothing racing, both must
+/// agree with the lookups.
 ///
 /// Stress mode only (ADR 0009).
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
@@ -51,22 +57,34 @@ public class RegistryLinearizabilityTest {
     }
 
     @Operation
-    public List<Object> keys(@Param(name = "owner") int owner) {
-        return Registry.keys(registry, owners[owner].pid());
-    }
-
-    @Operation
-    public int count() {
-        return Registry.count(registry);
-    }
-
-    @Operation
     public void exit(@Param(name = "owner") int owner) {
         owners[owner].exit(ExitReason.other("bye"));
     }
 
+    private void keysAndCountAgreeWithTheLookupsAtRest() {
+        List<List<Object>> keysOf = List.of(new ArrayList<>(), new ArrayList<>());
+        int entries = 0;
+        for (int key = 0; key <= 1; key++) {
+            int owner = lookup(key);
+            if (owner >= 0) {
+                keysOf.get(owner).add(key);
+                entries++;
+            }
+        }
+        for (int owner = 0; owner <= 1; owner++) {
+            List<Object> keys = Registry.keys(registry, owners[owner].pid());
+            if (!new HashSet<>(keys).equals(new HashSet<>(keysOf.get(owner)))) {
+                throw new AssertionError("keys of owner " + owner + ": " + keys + ", lookups: " + keysOf.get(owner));
+            }
+        }
+        if (Registry.count(registry) != entries) {
+            throw new AssertionError("count " + Registry.count(registry) + ", lookups: " + entries);
+        }
+    }
+
     @Validate
-    public void stopProcesses() {
+    public void checkAtRestThenStopProcesses() {
+        keysAndCountAgreeWithTheLookupsAtRest();
         for (Lin.Agent a : owners) {
             a.kill();
         }
@@ -97,20 +115,6 @@ public class RegistryLinearizabilityTest {
         public int lookup(int key) {
             @Nullable Integer owner = ownerOf.get(key);
             return owner == null ? -1 : owner;
-        }
-
-        public List<Object> keys(int owner) {
-            List<Object> keys = new ArrayList<>();
-            for (Map.Entry<Integer, Integer> e : ownerOf.entrySet()) {
-                if (e.getValue() == owner) {
-                    keys.add(e.getKey());
-                }
-            }
-            return keys;
-        }
-
-        public int count() {
-            return ownerOf.size();
         }
 
         public void exit(int owner) {

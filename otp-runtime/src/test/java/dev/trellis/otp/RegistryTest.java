@@ -164,7 +164,7 @@ class RegistryTest {
     }
 
     @Test
-    void aUniqueKeyWhoseHolderIsDeadIsFreeEvenBeforeItsEntryIsRemoved() {
+    void aUniqueKeyWhoseHolderIsDeadIsFreeAndNotAmongItsKeysEvenBeforeItsEntryIsRemoved() {
         InProcess.run(() -> {
             Pid registry = startRegistry(Registry.Keys.UNIQUE, 1);
             Pid test = Kernel.self();
@@ -187,6 +187,8 @@ class RegistryTest {
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !Kernel.isAlive(holder));
 
             assertThat(Registry.lookup(registry, "hello")).isEmpty();
+            assertThat(Registry.keys(registry, holder)).isEmpty();
+            assertThat(Registry.count(registry)).isEqualTo(1); // a counter: it waits for the exit hook
             assertThat(Registry.register(registry, "hello", "new")).isEqualTo(new Registry.Registered());
             cleanup.countDown();
             expect(Signals.downOf(ref));
