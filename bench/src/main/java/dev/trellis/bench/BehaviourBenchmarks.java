@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /// The behaviour rows of DESIGN §7: `call_p50`, `call_p99`, `call_queued_100k`, `restart`,
 /// `start_child`. Each runs in a driver process, warms up first, and stops what it started.
+/// `restart` and `start_child` warm up for a time ([WarmUp]), the others for a number of calls.
 final class BehaviourBenchmarks {
     private BehaviourBenchmarks() {}
 
@@ -90,7 +91,8 @@ final class BehaviourBenchmarks {
     }
 
     /// `restart`: a one_for_one supervisor's permanent echo child is killed; time from the kill
-    /// until the restarted child has answered a call. Median of `rounds`, in microseconds.
+    /// until the restarted child has answered a call. Median of `rounds` after [WarmUp] of
+    /// restarts, in microseconds. Each kill is a `child_terminated` report, as in OTP.
     static Metric restart(int rounds) throws Exception {
         Histogram h = driver(() -> {
             Pid self = Kernel.self();
@@ -101,15 +103,14 @@ final class BehaviourBenchmarks {
                             StartOptions.defaults())
                     .orThrow();
             Pid current = Kernel.receive(Match.type(Started.class)).pid();
+            for (long end = WarmUp.deadline(); System.nanoTime() < end; ) {
+                current = restartOnce(current);
+            }
             Histogram hist = new Histogram(3);
-            for (int i = 0; i < rounds + rounds / 4; i++) {
+            for (int i = 0; i < rounds; i++) {
                 long t0 = System.nanoTime();
-                Kernel.exit(current, ExitReason.KILL);
-                current = Kernel.receive(Match.type(Started.class)).pid();
-                GenServer.call(current, new Ping(i));
-                if (i >= rounds / 4) {
-                    hist.recordValue(System.nanoTime() - t0);
-                }
+                current = restartOnce(current);
+                hist.recordValue(System.nanoTime() - t0);
             }
             Supervisor.stop(sup);
             return hist;
@@ -117,26 +118,40 @@ final class BehaviourBenchmarks {
         return new Metric("restart", h.getValueAtPercentile(50) / 1000.0, "us", "≤ 10");
     }
 
+    /// Kills `child` and returns the restarted one once it has answered a call.
+    private static Pid restartOnce(Pid child) {
+        Kernel.exit(child, ExitReason.KILL);
+        Pid restarted = Kernel.receive(Match.type(Started.class)).pid();
+        GenServer.call(restarted, new Ping(0));
+        return restarted;
+    }
+
     /// `start_child`: DynamicSupervisor.startChild of an echo server, returning the started
-    /// child; mean over `n` starts after `n / 4` warm-up starts, in microseconds.
+    /// child; mean over `n` starts into a fresh supervisor (its children accumulate, as buckets
+    /// do), after rounds of the same for [WarmUp], in microseconds.
     static Metric startChild(int n) throws Exception {
         double micros = driver(() -> {
-            Pid sup = DynamicSupervisor.start(DynamicSupervisorFlags.defaults(), StartOptions.defaults())
-                    .orThrow();
             ChildSpec spec = ChildSpec.worker("echo", () -> GenServer.startLink(new Echo(null)))
                     .restart(ChildSpec.Restart.TEMPORARY);
-            for (int i = 0; i < n / 4; i++) {
-                DynamicSupervisor.startChild(sup, spec);
+            for (long end = WarmUp.deadline(); System.nanoTime() < end; ) {
+                startChildren(spec, n);
             }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                DynamicSupervisor.startChild(sup, spec);
-            }
-            double result = (System.nanoTime() - t0) / 1000.0 / n;
-            DynamicSupervisor.stop(sup);
-            return result;
+            return startChildren(spec, n);
         });
         return new Metric("start_child", micros, "us", "≤ 4");
+    }
+
+    /// Starts `n` children into a fresh supervisor, stops it; the mean start in microseconds.
+    private static double startChildren(ChildSpec spec, int n) {
+        Pid sup = DynamicSupervisor.start(DynamicSupervisorFlags.defaults(), StartOptions.defaults())
+                .orThrow();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            DynamicSupervisor.startChild(sup, spec);
+        }
+        double micros = (System.nanoTime() - t0) / 1000.0 / n;
+        DynamicSupervisor.stop(sup);
+        return micros;
     }
 
     @FunctionalInterface

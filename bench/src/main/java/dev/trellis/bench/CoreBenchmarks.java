@@ -20,9 +20,12 @@ final class CoreBenchmarks {
     private CoreBenchmarks() {}
 
     /// `spawn`: wall time per process of spawning 1,000,000 processes that exit at once, from
-    /// one spawning thread, until the last one has exited.
+    /// one spawning thread, until the last one has exited; after rounds of `n / 10` for
+    /// [WarmUp].
     static Metric spawn(int n) throws InterruptedException {
-        spawnMany(n / 10); // warm-up
+        for (long end = WarmUp.deadline(); System.nanoTime() < end; ) {
+            spawnMany(n / 10);
+        }
         long t0 = System.nanoTime();
         spawnMany(n);
         return new Metric("spawn", (System.nanoTime() - t0) / (double) n, "ns", "≤ 600");

@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
 ///
 /// | name | measures | size |
 /// |---|---|---|
-/// | `spawn` | spawn + exit of one process, from one spawner, until all have exited | 1,000,000 |
+/// | `spawn` | spawn + exit of one process, from one spawner, until all have exited | 1,000,000 after 2 s of rounds |
 /// | `memory_per_process` | heap per idle process parked in receive (after full GCs) | 100,000 alive |
 /// | `ping_pong` | one message to an echo process and back | 1,000,000 rounds |
 /// | `many_to_one` | 1,000 senders × 1,000 messages to one receiver | 1,000,000 messages |
 /// | `call` → `call_p50`, `call_p99` | GenServer.call round trip to an echo server, per call | 200,000 calls |
 /// | `call_queued_100k` | call p50 with 100,000 unrelated messages queued at the caller | 50,000 calls |
-/// | `restart` | kill of a supervised child → the restarted child has answered a call (median) | 2,000 restarts |
-/// | `start_child` | DynamicSupervisor.startChild returning the started child (mean) | 20,000 starts |
+/// | `restart` | kill of a supervised child → the restarted child has answered a call (median) | 10,000 restarts after
+/// 2 s of them |
+/// | `start_child` | DynamicSupervisor.startChild returning the started child (mean) | 20,000 starts after 2 s of
+/// rounds |
 /// | `registry_lookup` | KvRegistry.lookup from a client process (mean) | 10,000,000 lookups |
 /// | `one_for_all_100k` | kill of the bucket supervisor → a new registry has created a bucket | 100,000 buckets |
 /// | `app_stop_100k` | stop of the KV application | 100,000 buckets |
@@ -29,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 /// Only with `--only`: `idle_1m` (heap of 1,000,000 idle processes, in MiB) and `app_stop_scale`
 /// (`app_stop_25k`, `app_stop_50k`, `app_stop_100k`: the stop time grows linearly).
 ///
-/// Each benchmark warms up on a smaller run first and cleans up every process it started. The
+/// Each benchmark warms up first (on a smaller run, or for two seconds where the JIT needs many
+/// runs: `spawn`, `restart`, `start_child`; see [WarmUp]) and cleans up every process it started. The
 /// machines are noisy: compare ratios measured in one run, and take the median of three runs
 /// for the record (`docs/benchmarks.md`).
 public final class MicroBench {
@@ -48,7 +51,7 @@ public final class MicroBench {
         all.put("many_to_one", () -> List.of(CoreBenchmarks.manyToOne(1_000, 1_000)));
         all.put("call", () -> BehaviourBenchmarks.callLatency(200_000));
         all.put("call_queued_100k", () -> List.of(BehaviourBenchmarks.callQueued(50_000)));
-        all.put("restart", () -> List.of(BehaviourBenchmarks.restart(2_000)));
+        all.put("restart", () -> List.of(BehaviourBenchmarks.restart(10_000)));
         all.put("start_child", () -> List.of(BehaviourBenchmarks.startChild(20_000)));
         all.put("registry_lookup", () -> List.of(KvBenchmarks.registryLookup(10_000_000)));
         all.put("one_for_all_100k", () -> List.of(KvBenchmarks.oneForAll(100_000)));
