@@ -78,7 +78,9 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
     // Written under this; `dead` is also read without the lock (isAlive, the name table).
     private volatile boolean dead;
-    private @Nullable Set<Proc> links;
+    /// The linked processes: null (none), the one Proc itself (most workers are linked to their
+    /// supervisor only, and then pay no set), or a HashSet of two or more. See addLink.
+    private @Nullable Object links;
     /// The monitors watching this process: a doubly linked list through the Refs themselves
     /// (Ref.nextMonitor/prevMonitor), so a monitor and a demonitor allocate nothing here and a
     /// process nobody monitors pays one field.
@@ -157,7 +159,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         ExitReason reason = pending != null ? pending : bodyReason;
         boolean threw = pending == null && bodyThrew;
         Thread.interrupted();
-        Set<Proc> myLinks;
+        @Nullable Object myLinks;
         Ref watchers;
         String myName;
         Set<TimerRef> myTimers;
@@ -200,12 +202,15 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         if (threw && !crashReported && reason instanceof ExitReason.Crash c) {
             LOG.error("Process {} ({}) crashed", pid, label, c.exception());
         }
-        if (myLinks != null) {
+        if (myLinks instanceof Proc p) {
+            p.linkExit(this, reason);
+        } else if (myLinks != null) {
             // Trapping processes (supervisors) first: they only get a message and act on it,
             // while each process the signal kills must be scheduled to die. Erlang leaves the
             // order of signals to different processes open.
-            List<Proc> killed = new ArrayList<>(myLinks.size());
-            for (Proc p : myLinks) {
+            Set<Proc> all = linkSet(myLinks);
+            List<Proc> killed = new ArrayList<>(all.size());
+            for (Proc p : all) {
                 if (p.trapExit) {
                     p.linkExit(this, reason);
                 } else {
@@ -250,7 +255,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             return; // its body has ended: nothing can receive the signal or act on it
         }
         synchronized (this) {
-            if (links == null || !links.remove(from)) {
+            if (!removeLink(from)) {
                 return; // unlinked, or this process is dead
             }
             signal(from.pid, reason, true);
@@ -386,18 +391,18 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             return true;
         }
         synchronized (this) {
-            linkSet().add(other);
+            addLink(other);
         }
         boolean alive;
         synchronized (other) {
             alive = !other.dead;
             if (alive) {
-                other.linkSet().add(this);
+                other.addLink(this);
             }
         }
         if (!alive) {
             synchronized (this) {
-                linkSet().remove(other);
+                removeLink(other);
             }
         }
         return alive;
@@ -406,24 +411,20 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     /// Links a process that has not started yet to this one (spawn_link).
     void linkUnstarted(Proc child) {
         synchronized (this) {
-            linkSet().add(child);
+            addLink(child);
         }
         synchronized (child) {
-            child.linkSet().add(this);
+            child.addLink(this);
         }
     }
 
     /// Owner only: removes the link to `other`, if any.
     void unlink(Proc other) {
         synchronized (this) {
-            if (links != null) {
-                links.remove(other);
-            }
+            removeLink(other);
         }
         synchronized (other) {
-            if (other.links != null) {
-                other.links.remove(this);
-            }
+            other.removeLink(this);
         }
     }
 
@@ -467,13 +468,37 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
     }
 
-    private Set<Proc> linkSet() {
-        Set<Proc> s = links;
-        if (s == null) {
-            s = new HashSet<>(4);
-            links = s;
+    /// Under this process's lock: adds the link to `other` (a set only from the second one).
+    private void addLink(Proc other) {
+        Object l = links;
+        if (l == null) {
+            links = other;
+        } else if (l instanceof Proc one) {
+            if (one != other) {
+                Set<Proc> two = new HashSet<>(4);
+                two.add(one);
+                two.add(other);
+                links = two;
+            }
+        } else {
+            linkSet(l).add(other);
         }
-        return s;
+    }
+
+    /// Under this process's lock: removes the link to `other`; `false` if there was none.
+    private boolean removeLink(Proc other) {
+        Object l = links;
+        if (l == other) {
+            links = null;
+            return true;
+        }
+        return l != null && !(l instanceof Proc) && linkSet(l).remove(other);
+    }
+
+    /// `links` when it holds two or more.
+    @SuppressWarnings("unchecked")
+    private static Set<Proc> linkSet(Object links) {
+        return (Set<Proc>) links;
     }
 
     // ---- names, timers, hooks -----------------------------------------------------------
@@ -547,9 +572,13 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     }
 
     synchronized List<Pid> linkedPids() {
-        return links == null
-                ? List.of()
-                : links.stream().map(p -> p.pid).sorted().toList();
+        Object l = links;
+        if (l == null) {
+            return List.of();
+        }
+        return l instanceof Proc one
+                ? List.of(one.pid)
+                : linkSet(l).stream().map(p -> p.pid).sorted().toList();
     }
 
     synchronized List<Pid> monitorPids() {

@@ -194,6 +194,48 @@ class LinkTest {
     }
 
     @Test
+    void linkingTwiceIsOneLinkThatOneUnlinkRemoves() {
+        InProcess.run(() -> {
+            Kernel.trapExit(true);
+            Pid other = Kernel.spawn(() -> Kernel.receive(Match.equalTo("go")));
+            Kernel.link(other);
+            Kernel.link(other);
+            assertThat(Kernel.processInfo(Kernel.self()).orElseThrow().links()).containsExactly(other);
+            Kernel.unlink(other);
+            assertThat(Kernel.processInfo(Kernel.self()).orElseThrow().links()).isEmpty();
+            Ref ref = Kernel.monitor(other);
+            Kernel.send(other, "go");
+            InProcess.expect(Signals.downOf(ref));
+            assertThat(Kernel.receive(exitFrom(other), Duration.ZERO)).isEmpty();
+        });
+    }
+
+    @Test
+    void eachOfSeveralLinksLastsUntilItsOwnUnlinkOrExit() {
+        InProcess.run(() -> {
+            Kernel.trapExit(true);
+            List<Pid> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(Kernel.spawnLink(
+                        () -> Kernel.exit(ExitReason.other(Kernel.receive(Match.type(String.class))))));
+            }
+            assertThat(Kernel.processInfo(Kernel.self()).orElseThrow().links()).containsExactlyElementsOf(others);
+            Kernel.unlink(others.get(0));
+            Kernel.unlink(others.get(1));
+            assertThat(Kernel.processInfo(Kernel.self()).orElseThrow().links()).containsExactly(others.get(2));
+            Kernel.link(others.get(1)); // back to two
+            for (Pid p : others) {
+                Kernel.send(p, "bye");
+            }
+            assertThat(InProcess.expect(exitFrom(others.get(1))).reason()).isEqualTo(ExitReason.other("bye"));
+            assertThat(InProcess.expect(exitFrom(others.get(2))).reason()).isEqualTo(ExitReason.other("bye"));
+            awaitExit(others.get(0));
+            assertThat(Kernel.receive(exitFrom(others.get(0)), Duration.ZERO)).isEmpty();
+            assertThat(Kernel.processInfo(Kernel.self()).orElseThrow().links()).isEmpty();
+        });
+    }
+
+    @Test
     void unlinkRemovesBothSides() {
         InProcess.run(() -> {
             Pid other = Kernel.spawnLink(Kernel::receive);
