@@ -57,6 +57,10 @@ import java.util.concurrent.Callable;
 ///   [DynamicSupervisor.NotFound].
 /// - A task whose owner exits before the task has started its function exits
 ///   `{shutdown, reason}` without running it.
+/// - Stopping the supervisor sends `shutdown` to every task still alive, including an `async`
+///   task whose value was awaited but which has not exited yet; its link carries `shutdown` to a
+///   caller that does not trap exits, as in Elixir. Wait for the task's exit (monitor it, or see
+///   [#children(Pid)] empty) before stopping the supervisor from a linked caller.
 ///
 /// ## Differences from Elixir
 ///

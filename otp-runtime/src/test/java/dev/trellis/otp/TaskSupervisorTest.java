@@ -188,6 +188,9 @@ class TaskSupervisorTest {
             assertThatThrownBy(() -> TaskSupervisor.asyncNolink(sup, () -> 1)).isInstanceOf(ExitException.class);
             assertThat(TaskSupervisor.terminateChild(sup, first)).isEqualTo(new DynamicSupervisor.Terminated());
             assertThat(Task.await(TaskSupervisor.async(sup, () -> 2))).isEqualTo(2);
+            // The task exits right after its reply; stopped before that, it would be sent
+            // `shutdown`, which its link would carry to this caller.
+            awaitChildren(sup, 0);
             TaskSupervisor.stop(sup);
         });
     }
@@ -263,6 +266,7 @@ class TaskSupervisorTest {
                     .orThrow();
             Pid tasks = Supervision.pidOf(top, "tasks").orElseThrow();
             assertThat(Task.await(TaskSupervisor.async(tasks, () -> "ok"))).isEqualTo("ok");
+            awaitChildren(tasks, 0); // as above: the linked task must have exited first
             Supervisor.stop(top);
         });
     }
